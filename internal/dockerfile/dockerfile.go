@@ -1,0 +1,200 @@
+// Package dockerfile reads a Dockerfile with BuildKit's own parser and answers the questions
+// the lesson checks ask before anything is built: how many stages, which base images, which
+// form CMD takes, what crosses from one stage to another.
+package dockerfile
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// File is a parsed Dockerfile.
+type File struct {
+	Path   string
+	Stages []Stage
+	// Args are the ARG instructions before the first FROM, name → default value.
+	Args map[string]string
+}
+
+// Stage is one FROM and the instructions that follow it.
+type Stage struct {
+	Index        int
+	Name         string // lower-case stage name from AS, "" when unnamed
+	Base         string // image or stage named in FROM, as written
+	Platform     string // value of FROM --platform, as written
+	Line         int
+	Instructions []Instruction
+}
+
+// Instruction is one instruction of a stage.
+type Instruction struct {
+	Name     string   // upper-case: RUN, COPY, CMD …
+	Args     []string // arguments; for exec form the JSON array's items
+	ExecForm bool     // JSON (exec) form of RUN, CMD, ENTRYPOINT
+	From     string   // COPY --from value
+	Env      map[string]string
+	Line     int
+	Source   string // the instruction as written
+}
+
+// Parse reads and parses a Dockerfile. Its errors are meant for students.
+func Parse(path string) (*File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("не удалось прочитать %s: %w", path, err)
+	}
+	return ParseBytes(path, data)
+}
+
+// ParseBytes parses Dockerfile contents; name is used in messages.
+func ParseBytes(name string, data []byte) (*File, error) {
+	res, err := parser.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: Dockerfile не разбирается: %v", name, err)
+	}
+	stages, metaArgs, err := instructions.Parse(res.AST, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: Dockerfile не разбирается: %v", name, err)
+	}
+	if len(stages) == 0 {
+		return nil, fmt.Errorf("%s: в Dockerfile нет ни одной инструкции FROM", name)
+	}
+	f := &File{Path: name, Args: map[string]string{}}
+	for _, a := range metaArgs {
+		for _, kv := range a.Args {
+			v := ""
+			if kv.Value != nil {
+				v = *kv.Value
+			}
+			f.Args[kv.Key] = v
+		}
+	}
+	for i, s := range stages {
+		st := Stage{Index: i, Name: strings.ToLower(s.Name), Base: s.BaseName, Platform: s.Platform, Line: line(s.Location)}
+		for _, c := range s.Commands {
+			st.Instructions = append(st.Instructions, convert(c))
+		}
+		f.Stages = append(f.Stages, st)
+	}
+	return f, nil
+}
+
+func line(r []parser.Range) int {
+	if len(r) == 0 {
+		return 0
+	}
+	return r[0].Start.Line
+}
+
+func convert(c instructions.Command) Instruction {
+	in := Instruction{Name: strings.ToUpper(c.Name()), Line: line(c.Location())}
+	if s, ok := c.(fmt.Stringer); ok {
+		in.Source = s.String()
+	}
+	switch c := c.(type) {
+	case *instructions.RunCommand:
+		in.Args, in.ExecForm = c.CmdLine, !c.PrependShell
+	case *instructions.CmdCommand:
+		in.Args, in.ExecForm = c.CmdLine, !c.PrependShell
+	case *instructions.EntrypointCommand:
+		in.Args, in.ExecForm = c.CmdLine, !c.PrependShell
+	case *instructions.CopyCommand:
+		in.Args, in.From = append(append([]string{}, c.SourcePaths...), c.DestPath), c.From
+	case *instructions.AddCommand:
+		in.Args = append(append([]string{}, c.SourcePaths...), c.DestPath)
+	case *instructions.WorkdirCommand:
+		in.Args = []string{c.Path}
+	case *instructions.UserCommand:
+		in.Args = []string{c.User}
+	case *instructions.EnvCommand:
+		in.Env = map[string]string{}
+		for _, kv := range c.Env {
+			in.Env[kv.Key] = kv.Value
+			in.Args = append(in.Args, kv.Key+"="+kv.Value)
+		}
+	case *instructions.ArgCommand:
+		for _, kv := range c.Args {
+			in.Args = append(in.Args, kv.Key)
+		}
+	case *instructions.ExposeCommand:
+		in.Args = c.Ports
+	default:
+		in.Args = strings.Fields(strings.TrimSpace(strings.TrimPrefix(in.Source, c.Name())))
+	}
+	return in
+}
+
+// Final returns the last stage: the one `docker build` produces without --target.
+func (f *File) Final() Stage { return f.Stages[len(f.Stages)-1] }
+
+// Stage returns the stage with the given name or index (as COPY --from accepts both).
+func (f *File) Stage(ref string) (Stage, bool) {
+	for _, s := range f.Stages {
+		if s.Name != "" && s.Name == strings.ToLower(ref) || fmt.Sprint(s.Index) == ref {
+			return s, true
+		}
+	}
+	return Stage{}, false
+}
+
+// Find returns the stage's instructions with the given name.
+func (s Stage) Find(name string) []Instruction {
+	var out []Instruction
+	for _, in := range s.Instructions {
+		if in.Name == strings.ToUpper(name) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// Last returns the stage's last instruction with the given name: the one that takes effect
+// for CMD, ENTRYPOINT, WORKDIR, USER.
+func (s Stage) Last(name string) (Instruction, bool) {
+	all := s.Find(name)
+	if len(all) == 0 {
+		return Instruction{}, false
+	}
+	return all[len(all)-1], true
+}
+
+// Label returns how messages name the stage: «этап builder (строка 3)».
+func (s Stage) Label() string {
+	if s.Name != "" {
+		return fmt.Sprintf("этап %s (строка %d)", s.Name, s.Line)
+	}
+	return fmt.Sprintf("этап №%d (строка %d)", s.Index+1, s.Line)
+}
+
+// IsStage reports whether the stage's FROM names an earlier stage rather than an image.
+func (f *File) IsStage(s Stage) bool {
+	for _, prev := range f.Stages[:s.Index] {
+		if prev.Name != "" && prev.Name == strings.ToLower(s.Base) {
+			return true
+		}
+	}
+	return false
+}
+
+// BaseImage follows FROM through earlier stages to the image the stage really starts from.
+func (f *File) BaseImage(s Stage) string {
+	for f.IsStage(s) {
+		s, _ = f.Stage(s.Base)
+	}
+	return f.expand(s.Base)
+}
+
+// expand substitutes global ARG defaults in a FROM value (${VAR} and $VAR).
+func (f *File) expand(v string) string {
+	return os.Expand(v, func(k string) string {
+		if val, ok := f.Args[k]; ok {
+			return val
+		}
+		return "$" + k
+	})
+}

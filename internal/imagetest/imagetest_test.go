@@ -1,0 +1,139 @@
+package imagetest_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+)
+
+func build(t *testing.T, dockerfile string) *imagetest.Image {
+	t.Helper()
+	return imagetest.MustBuild(t, imagetest.BuildSpec{Context: "testdata", Dockerfile: dockerfile, Lesson: "harness"})
+}
+
+func TestEnvironmentKeepsTrafficOnLoopback(t *testing.T) {
+	if h := os.Getenv("DOCKER_HOST"); h != "" && !strings.HasPrefix(h, "unix://") {
+		t.Skipf("DOCKER_HOST=%s is remote: containers are reached through it, not localhost", h)
+	}
+	assert.Equal(t, "localhost", os.Getenv("TESTCONTAINERS_HOST_OVERRIDE"))
+	assert.Equal(t, "true", os.Getenv("TESTCONTAINERS_RYUK_DISABLED"))
+}
+
+func TestScratchImage(t *testing.T) {
+	img := build(t, "scratch.Dockerfile")
+
+	t.Run("metadata", func(t *testing.T) {
+		info := img.MustInspect(t)
+		assert.Equal(t, []string{"/app"}, info.Config.Entrypoint)
+		assert.Equal(t, "65532:65532", info.Config.User)
+		assert.Equal(t, []string{"8080/tcp"}, info.Config.ExposedPorts)
+		assert.Equal(t, "harness-test", info.Config.Labels["purpose"])
+		assert.Equal(t, "harness", info.Config.Labels[imagetest.LabelLesson])
+		assert.Equal(t, 1, info.Layers, "scratch plus one COPY is one layer")
+		assert.Less(t, info.Size, int64(10<<20), "a stripped static binary on scratch")
+		assert.Equal(t, "amd64", info.Architecture)
+	})
+
+	t.Run("files through the archive API", func(t *testing.T) {
+		var got *imagetest.File
+		for _, f := range img.MustFiles(t) {
+			if f.Path == "/app" {
+				got = &f
+			}
+			assert.NotEqual(t, "/bin/sh", f.Path, "scratch has no shell")
+		}
+		require.NotNil(t, got, "/app is in the image")
+		assert.True(t, got.Executable())
+		data, err := img.ReadFile(context.Background(), "/app")
+		require.NoError(t, err)
+		assert.Equal(t, "\x7fELF", string(data[:4]))
+		_, err = img.ReadFile(context.Background(), "/bin/sh")
+		assert.ErrorIs(t, err, imagetest.ErrNotExist)
+	})
+
+	t.Run("runs, answers and stops on SIGTERM", func(t *testing.T) {
+		c := img.MustRun(t, imagetest.RunOptions{})
+		assert.True(t, strings.HasPrefix(c.BaseURL, "http://localhost:"), "traffic stays on loopback: %s", c.BaseURL)
+		resp := c.MustGet(t, "/")
+		assert.Equal(t, http.StatusOK, resp.Status)
+		assert.Equal(t, "hello\n", resp.Body)
+
+		_, _, err := c.Exec(context.Background(), "/bin/sh", "-c", "true")
+		code, _, _ := c.Exec(context.Background(), "/bin/sh", "-c", "true")
+		assert.True(t, err != nil || code != 0, "exec of a shell must fail in scratch")
+
+		res, err := c.Stop(context.Background(), 10*time.Second)
+		require.NoError(t, err)
+		assert.Equal(t, 0, res.ExitCode)
+		assert.Less(t, res.Took, 5*time.Second, "the server exits on SIGTERM, Docker need not kill it")
+	})
+}
+
+func TestDebianImage(t *testing.T) {
+	img := build(t, "debian.Dockerfile")
+	info := img.MustInspect(t)
+	assert.Equal(t, "/data", info.Config.WorkingDir)
+	v, ok := info.Config.EnvValue("GREETING")
+	assert.True(t, ok)
+	assert.Equal(t, "hello", v)
+
+	data, err := img.ReadFile(context.Background(), "/data/greeting.txt")
+	require.NoError(t, err)
+	assert.Equal(t, "hello from the image\n", string(data))
+
+	c := img.MustRun(t, imagetest.RunOptions{NoWait: true})
+	code, out, err := c.Exec(context.Background(), "cat", "greeting.txt")
+	require.NoError(t, err)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "hello from the image\n", out)
+
+	code, _, err = c.Exec(context.Background(), "sh", "-c", "exit 7")
+	require.NoError(t, err)
+	assert.Equal(t, 7, code)
+}
+
+func TestBuildErrorsSayWhatFailed(t *testing.T) {
+	tests := []struct {
+		dockerfile string
+		step       string
+		inMessage  []string
+	}{
+		{"failing-run.Dockerfile", "RUN echo", []string{"на шаге", "returned a non-zero code: 3", "about to fail", "Подсказка: команда RUN"}},
+		{"missing-file.Dockerfile", "COPY does-not-exist.go", []string{"does-not-exist.go", "Подсказка: копируемого файла нет в контексте сборки"}},
+		{"missing-base.Dockerfile", "FROM workshop-missing", []string{"workshop-missing/base-image", "Подсказка: базового образа нет", "make images"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dockerfile, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			defer cancel()
+			_, err := imagetest.Build(ctx, imagetest.BuildSpec{Context: "testdata", Dockerfile: tt.dockerfile})
+			var be *imagetest.BuildError
+			require.True(t, errors.As(err, &be), "want a *BuildError, got %v", err)
+			assert.Contains(t, be.Step, tt.step)
+			for _, s := range tt.inMessage {
+				assert.Contains(t, err.Error(), s)
+			}
+		})
+	}
+}
+
+func TestMissingDockerfileIsAClearError(t *testing.T) {
+	_, err := imagetest.Build(context.Background(), imagetest.BuildSpec{Context: "testdata", Dockerfile: "nope.Dockerfile"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "нет файла nope.Dockerfile")
+}
+
+func TestBuildIsReusedWithinAProcess(t *testing.T) {
+	first := build(t, "debian.Dockerfile")
+	second := build(t, "debian.Dockerfile")
+	assert.Same(t, first, second)
+}

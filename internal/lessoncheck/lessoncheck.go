@@ -1,0 +1,273 @@
+// Package lessoncheck runs a lesson's checks against its reference solution, the student's
+// exercise or a Dockerfile from test data. Checks are ordered steps: static checks of the
+// Dockerfile first (fast, precise), then the build, then the running container. The first
+// failing step stops the run and prints what is wrong and a hint, in Russian.
+package lessoncheck
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+)
+
+var exercise = flag.Bool("exercise", false, "проверить ваше задание (каталог exercise/) вместо эталонного решения урока")
+
+// Exercise reports whether the tests run against the student's exercise (go test -exercise).
+func Exercise() bool { return *exercise }
+
+// Target is what the checks look at.
+type Target struct {
+	Name    string // how messages call it: «эталонное решение», «ваше задание», a test file
+	Lesson  string // the lesson's slug, e.g. "03-multi-stage"
+	Context string // build context (the lesson directory), absolute
+	// Dockerfile is relative to Context; for lessons without Docker it is empty.
+	Dockerfile string
+	// Dir holds the target's Go code (the lesson directory or its exercise/).
+	Dir string
+	// Tag names the built image workshop/<lesson>:<tag>; the Dockerfile's path when empty.
+	// Fixed names let a rerun reuse the build cache and replace the previous image.
+	Tag string
+}
+
+// DockerfilePath is the Dockerfile's absolute path.
+func (t Target) DockerfilePath() string { return filepath.Join(t.Context, t.Dockerfile) }
+
+// Lesson returns the target for the current lesson's tests: its reference solution, or with
+// -exercise the student's exercise. dockerfile is the reference Dockerfile's name ("" when
+// the lesson has none); the exercise uses the same name inside exercise/.
+func Lesson(tb testing.TB, dockerfile string) Target {
+	tb.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	t := Target{Name: "эталонное решение", Lesson: filepath.Base(wd), Context: wd, Dockerfile: dockerfile, Dir: wd}
+	if *exercise {
+		t.Name = "ваше задание"
+		t.Dir = filepath.Join(wd, "exercise")
+		if dockerfile != "" {
+			t.Dockerfile = filepath.Join("exercise", dockerfile)
+		}
+	}
+	return t
+}
+
+// WithDockerfile returns the target with another Dockerfile of the same context, e.g. a
+// test-data variant.
+func (t Target) WithDockerfile(name, dockerfile string) Target {
+	t.Name, t.Dockerfile = name, dockerfile
+	return t
+}
+
+// Problem is a failed check: what is wrong and what to do about it.
+type Problem struct {
+	What string
+	Hint string
+}
+
+func (p *Problem) Error() string {
+	if p.Hint == "" {
+		return "✗ " + p.What
+	}
+	return "✗ " + p.What + "\nПодсказка: " + p.Hint
+}
+
+// Failf returns a Problem; the hint says how to fix it.
+func Failf(hint, format string, args ...any) *Problem {
+	return &Problem{What: fmt.Sprintf(format, args...), Hint: hint}
+}
+
+// State is shared by the steps of one run.
+type State struct {
+	Ctx        context.Context
+	Target     Target
+	Dockerfile *dockerfile.File
+	Image      *imagetest.Image
+	Container  *imagetest.Container
+	cleanups   []func()
+}
+
+// Defer registers fn to run when the run ends, however it ends.
+func (s *State) Defer(fn func()) { s.cleanups = append(s.cleanups, fn) }
+
+func (s *State) cleanup() {
+	for i := len(s.cleanups) - 1; i >= 0; i-- {
+		s.cleanups[i]()
+	}
+	s.cleanups = nil
+}
+
+// Step is one check.
+type Step struct {
+	Name  string
+	Check func(s *State) error
+}
+
+// Run runs the steps in order as subtests and stops at the first failure: later steps
+// depend on earlier ones (no build for a Dockerfile that does not parse).
+func Run(t *testing.T, target Target, steps []Step) {
+	t.Helper()
+	s := newState(target)
+	t.Cleanup(s.cleanup)
+	t.Logf("проверяю: %s (%s)", target.Name, target.describe())
+	for i, step := range steps {
+		ok := t.Run(step.Name, func(t *testing.T) {
+			if err := step.Check(s); err != nil {
+				t.Fatal("\n" + err.Error())
+			}
+		})
+		if !ok {
+			if rest := len(steps) - i - 1; rest > 0 {
+				t.Logf("ещё %d проверок не запускались: сначала исправьте эту", rest)
+			}
+			return
+		}
+	}
+}
+
+// FirstProblem runs the steps and returns the name of the first failing step and its
+// error, or "", nil when all pass. It is how tests prove that a starter or a wrong test-data
+// Dockerfile fails with the intended message.
+func FirstProblem(ctx context.Context, target Target, steps []Step) (string, error) {
+	s := newState(target)
+	s.Ctx = ctx
+	defer s.cleanup()
+	for _, step := range steps {
+		if err := step.Check(s); err != nil {
+			return step.Name, err
+		}
+	}
+	return "", nil
+}
+
+func newState(target Target) *State {
+	return &State{Ctx: context.Background(), Target: target}
+}
+
+func (t Target) describe() string {
+	if t.Dockerfile != "" {
+		rel, err := filepath.Rel(mustWd(), t.DockerfilePath())
+		if err != nil {
+			rel = t.DockerfilePath()
+		}
+		return rel
+	}
+	rel, err := filepath.Rel(mustWd(), t.Dir)
+	if err != nil || rel == "." {
+		return "./"
+	}
+	return "./" + rel
+}
+
+func mustWd() string {
+	wd, _ := os.Getwd()
+	return wd
+}
+
+// --- steps shared by the lessons ---
+
+// ParseDockerfile parses the target's Dockerfile with BuildKit's parser.
+func ParseDockerfile() Step {
+	return Step{Name: "Dockerfile разбирается", Check: func(s *State) error {
+		if _, err := os.Stat(s.Target.DockerfilePath()); err != nil {
+			return Failf("создайте файл или проверьте, из какого каталога вы запускаете go test",
+				"нет файла %s", s.Target.Dockerfile)
+		}
+		f, err := dockerfile.Parse(s.Target.DockerfilePath())
+		if err != nil {
+			return Failf("проверьте синтаксис инструкций в строке, которую называет ошибка; длинная команда переносится через \\",
+				"%v", err)
+		}
+		s.Dockerfile = f
+		return nil
+	}}
+}
+
+// Static wraps a check of the parsed Dockerfile.
+func Static(name string, check func(f *dockerfile.File) error) Step {
+	return Step{Name: name, Check: func(s *State) error { return check(s.Dockerfile) }}
+}
+
+// Build builds the target's image; a failed build shows its failing step and log.
+func Build() Step {
+	return Step{Name: "образ собирается", Check: func(s *State) error {
+		ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+		defer cancel()
+		img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+			Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
+			Repo: "workshop/" + s.Target.Lesson, Tag: s.Target.Tag,
+		})
+		if err != nil {
+			var be *imagetest.BuildError
+			if errors.As(err, &be) {
+				return &Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+			}
+			return err
+		}
+		s.Image = img
+		return nil
+	}}
+}
+
+// Start starts a container of the built image and waits until GET /healthz answers 200.
+func Start(opts imagetest.RunOptions) Step {
+	return Step{Name: "контейнер запускается и отвечает", Check: func(s *State) error {
+		ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Minute)
+		defer cancel()
+		c, err := s.Image.Run(ctx, opts)
+		if c != nil {
+			s.Defer(func() { _ = c.Terminate(context.Background()) })
+		}
+		if err != nil {
+			if errors.Is(err, imagetest.ErrNoDocker) {
+				return err
+			}
+			return Failf("прочтите журнал контейнера выше: он говорит, почему сервер не запустился; "+
+				"запустите образ сами: docker run --rm -p 8080:8080 "+s.Image.Ref, "%v", err)
+		}
+		s.Container = c
+		return nil
+	}}
+}
+
+// Answers checks that the running server answers each path with status 200 and the body.
+func Answers(want map[string]string) Step {
+	return Step{Name: "сервер отвечает как ожидается", Check: func(s *State) error {
+		for _, path := range sortedKeys(want) {
+			resp, err := s.Container.Get(s.Ctx, path)
+			if err != nil {
+				return Failf("сервер должен слушать порт 8080 на всех интерфейсах (:8080), а не только 127.0.0.1",
+					"запрос GET %s не удался: %v", path, err)
+			}
+			if resp.Status != 200 || resp.Body != want[path] {
+				return Failf("сравните обработчик этого пути в server.go с README урока",
+					"GET %s: ответ %d %q, а ожидается 200 %q", path, resp.Status, resp.Body, want[path])
+			}
+		}
+		return nil
+	}}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := range keys {
+		for j := i + 1; j < len(keys); j++ {
+			if keys[j] < keys[i] {
+				keys[i], keys[j] = keys[j], keys[i]
+			}
+		}
+	}
+	return keys
+}
