@@ -1,0 +1,84 @@
+# Go + Docker workshop. `make help` lists every target.
+
+SHELL := /bin/bash
+GO ?= go
+# @HELP-VAR IMAGES_TAR: архив для images-save / images-load
+IMAGES_TAR ?= workshop-images.tar
+# @HELP-VAR TEST_FLAGS: дополнительные флаги go test, например TEST_FLAGS=-v
+TEST_FLAGS ?=
+WORKSHOP := $(GO) run ./cmd/workshop
+
+# testcontainers-go: no Ryuk (it is an image that has to be pulled) and, with a local daemon,
+# containers are reached through localhost, never through a gateway or bridge address.
+export TESTCONTAINERS_RYUK_DISABLED := true
+ifeq ($(filter tcp://% ssh://% http://% https://%,$(DOCKER_HOST)),)
+export TESTCONTAINERS_HOST_OVERRIDE ?= localhost
+endif
+
+.DEFAULT_GOAL := help
+
+help: # @HELP этот список целей и переменных
+	@echo "Цели make:"
+	@grep -hE '^[a-zA-Z0-9_%-]+:.*# @HELP' $(MAKEFILE_LIST) | \
+		sed -E 's/^([a-zA-Z0-9_%-]+):.*# @HELP (.*)/\1|\2/' | awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
+	@echo "Переменные:"
+	@grep -hE '^# @HELP-VAR' $(MAKEFILE_LIST) | \
+		sed -E 's/^# @HELP-VAR ([A-Z_]+): (.*)/\1|\2/' | awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
+
+docker: # @HELP убедиться, что Docker отвечает (на Debian от root — установить и запустить docker.io)
+	@bash internal/bootstrap/docker.sh
+
+images: docker # @HELP получить базовые образы из Dockerfile (из реестра или собрать локальные подмены)
+	@bash internal/bootstrap/images.sh
+
+images-save: images # @HELP сохранить базовые образы в $(IMAGES_TAR) для класса без реестра
+	@docker save -o $(IMAGES_TAR) golang:1.26-bookworm debian:bullseye-slim
+	@echo "Сохранено: $(IMAGES_TAR) ($$(du -h $(IMAGES_TAR) | cut -f1)). На другой машине: make images-load"
+
+images-load: docker # @HELP загрузить базовые образы из $(IMAGES_TAR)
+	@test -f $(IMAGES_TAR) || { echo "Нет файла $(IMAGES_TAR): создайте его командой make images-save на машине с образами." >&2; exit 1; }
+	@docker load -i $(IMAGES_TAR)
+
+compare: images # @HELP собрать одноэтапный и многоэтапный образы и показать разницу
+	@./compare.sh
+
+test: images # @HELP все тесты: сервер, обвязка, корневые образы и эталоны всех уроков
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 40m $(TEST_FLAGS) ./...
+
+tools: # @HELP установить shellcheck для make lint (на Debian от root; иначе подскажет как)
+	@command -v shellcheck >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Устанавливаю shellcheck…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; \
+		else echo "Нет shellcheck: установите его (apt install shellcheck, brew install shellcheck)." >&2; exit 1; fi; }
+
+lint: tools # @HELP shellcheck для скриптов и gofmt для кода
+	@shellcheck compare.sh internal/bootstrap/*.sh .ci/run
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
+
+list: # @HELP уроки, их статус и следующий
+	@$(WORKSHOP) list
+
+doctor: # @HELP проверить Go, Docker, базовые образы и диск; для каждой проблемы — как исправить
+	@$(WORKSHOP) doctor
+
+lesson-%: images # @HELP для преподавателя: показать урок N, собрать и запустить его эталонные образы, размеры, проверки
+	@$(WORKSHOP) lesson $*
+
+read-%: # @HELP показать README урока N в терминале
+	@$(WORKSHOP) read $*
+
+check-%: images # @HELP проверить ваше задание урока N (то же, что go test ./lessons/NN-…/ -exercise)
+	@$(WORKSHOP) check $*
+
+hint-%: # @HELP следующая подсказка к заданию урока N
+	@$(WORKSHOP) hint $*
+
+clean: # @HELP удалить контейнеры и образы тестов и compare.sh (базовые образы остаются)
+	@ids=$$(docker ps -aq --filter label=workshop.test=true); [ -z "$$ids" ] || docker rm -f $$ids >/dev/null
+	@imgs=$$(docker images -q --filter label=workshop.built=true; docker images -q --filter label=workshop.lesson=root); \
+		[ -z "$$imgs" ] || docker rmi -f $$imgs >/dev/null 2>&1 || true
+	@docker image prune -f --filter label=workshop.built=true >/dev/null
+	@echo "Готово: контейнеры и образы тестов удалены; базовые образы остались."
+
+.PHONY: help docker images images-save images-load compare test tools lint list doctor clean
