@@ -27,6 +27,8 @@ type BuildSpec struct {
 	Lesson string
 	// BuildArgs are passed as --build-arg.
 	BuildArgs map[string]string
+	// NoCache builds without the layer cache (for measuring cold builds).
+	NoCache bool
 }
 
 // Image is a built image.
@@ -84,7 +86,7 @@ func Build(ctx context.Context, spec BuildSpec) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs)
+	key := fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs, "|", spec.NoCache)
 	buildsMu.Lock()
 	r, ok := builds[key]
 	if !ok {
@@ -94,6 +96,16 @@ func Build(ctx context.Context, spec BuildSpec) (*Image, error) {
 	buildsMu.Unlock()
 	r.once.Do(func() { r.img, r.err = build(ctx, spec) })
 	return r.img, r.err
+}
+
+// Rebuild always runs the build, even if this process built the spec before: for benchmarks
+// that time repeated builds. Tests use Build.
+func Rebuild(ctx context.Context, spec BuildSpec) (*Image, error) {
+	spec, err := normalize(spec)
+	if err != nil {
+		return nil, err
+	}
+	return build(ctx, spec)
 }
 
 func normalize(spec BuildSpec) (BuildSpec, error) {
@@ -153,6 +165,7 @@ func build(ctx context.Context, spec BuildSpec) (*Image, error) {
 		KeepImage:      true,
 		BuildOptionsModifier: func(o *client.ImageBuildOptions) {
 			o.Remove, o.ForceRemove = true, true // no intermediate containers left behind
+			o.NoCache = spec.NoCache
 			o.Labels = map[string]string{LabelBuilt: "true", LabelLesson: spec.Lesson}
 		},
 	}}

@@ -2,6 +2,7 @@ package imagetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	tcexec "github.com/testcontainers/testcontainers-go/exec"
 	"github.com/testcontainers/testcontainers-go/wait"
@@ -205,4 +208,31 @@ func (c *Container) State(ctx context.Context) (State, error) {
 		return State{}, fmt.Errorf("state: %w", err)
 	}
 	return State{Running: st.Running, ExitCode: st.ExitCode, Error: st.Error}, nil
+}
+
+// Memory returns the container's current memory use in bytes as `docker stats` shows it:
+// usage without the page cache (inactive_file on cgroup v2, cache on v1).
+func (c *Container) Memory(ctx context.Context) (uint64, error) {
+	cli, err := dockerClient(ctx)
+	if err != nil {
+		return 0, err
+	}
+	res, err := cli.ContainerStats(ctx, c.ID(), client.ContainerStatsOptions{Stream: false})
+	if err != nil {
+		return 0, fmt.Errorf("stats: %w", err)
+	}
+	defer res.Body.Close()
+	var st container.StatsResponse
+	if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
+		return 0, fmt.Errorf("stats: %w", err)
+	}
+	m := st.MemoryStats
+	cache := m.Stats["inactive_file"]
+	if v, ok := m.Stats["total_inactive_file"]; ok {
+		cache = v
+	}
+	if cache > m.Usage {
+		return m.Usage, nil
+	}
+	return m.Usage - cache, nil
 }
