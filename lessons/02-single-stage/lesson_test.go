@@ -1,0 +1,250 @@
+// Checks of lesson 02: a single-stage image of the server. Static checks of the Dockerfile
+// first, then the build, the running container, docker stop and the image's size.
+//
+//	go test ./lessons/02-single-stage/            the reference Dockerfile
+//	go test ./lessons/02-single-stage/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: FROM golang without a tag.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile")
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepBase {
+		t.Errorf("starter fails at step %q, want %q", step, stepBase)
+	}
+	for _, want := range []string{"без тега", "golang:1.26-bookworm", "Подсказка:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepSingle = "Dockerfile одноэтапный"
+	stepBase   = "базовый образ — golang с закреплённым тегом"
+	stepCmd    = "CMD или ENTRYPOINT в exec-форме"
+	stepStop   = "docker stop завершает сервер сигналом SIGTERM"
+	stepSize   = "образ большой: в нём весь Go"
+)
+
+const mb = 1000 * 1000 // Docker shows sizes in decimal megabytes
+
+// stopTimeout is how long docker stop waits before SIGKILL in the check (Docker's default is 10 s).
+const stopTimeout = 5 * time.Second
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepSingle, checkSingleStage),
+		lessoncheck.Static(stepBase, checkGolangBase),
+		lessoncheck.Static(stepCmd, checkExecForm),
+		lessoncheck.Build(),
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz": "ok\n",
+		}),
+		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
+		{Name: stepSize, Check: func(s *lessoncheck.State) error {
+			info, err := s.Image.Inspect(s.Ctx)
+			if err != nil {
+				return err
+			}
+			logf("образ %s: %d МБ, слоёв: %d", s.Image.Ref, info.Size/mb, info.Layers)
+			if info.Size < 300*mb {
+				return lessoncheck.Failf("в этом уроке образ одноэтапный, на golang:1.26-bookworm целиком; "+
+					"уменьшать его вы будете в уроке 3",
+					"образ весит всего %d МБ: одноэтапный образ на golang весит сотни мегабайт", info.Size/mb)
+			}
+			return nil
+		}},
+	}
+}
+
+func checkSingleStage(f *dockerfile.File) error {
+	if len(f.Stages) > 1 {
+		return lessoncheck.Failf("оставьте одну инструкцию FROM: многоэтапная сборка — тема урока 3",
+			"%s: этапов %d, а в этом уроке образ одноэтапный", display(f.Path), len(f.Stages))
+	}
+	return nil
+}
+
+func checkGolangBase(f *dockerfile.File) error {
+	final := f.Final()
+	base := f.BaseImage(final)
+	name, tag, digest := splitRef(base)
+	at := fmt.Sprintf("FROM %s (строка %d)", final.Base, final.Line)
+	const pin = "закрепите тег: FROM golang:1.26-bookworm. Без тега (и с latest) Docker берёт подвижную метку " +
+		"golang:latest: завтра под ней другой Go и другой Debian, и та же сборка даёт другой образ"
+	switch {
+	case lastPart(name) != "golang":
+		return lessoncheck.Failf("сервер собирается прямо в этом образе, поэтому нужен образ с Go: FROM golang:1.26-bookworm",
+			"%s: базовый образ %s — в нём нет Go, go build не соберёт сервер", at, base)
+	case tag == "" && digest == "":
+		return lessoncheck.Failf(pin, "%s: базовый образ без тега — Docker возьмёт golang:latest", at)
+	case tag == "latest" && digest == "":
+		return lessoncheck.Failf(pin, "%s: тег latest не закрепляет версию Go", at)
+	}
+	return nil
+}
+
+// splitRef splits an image reference into its name, tag and digest.
+func splitRef(ref string) (name, tag, digest string) {
+	name, digest, _ = strings.Cut(ref, "@")
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name, tag = name[:i], name[i+1:]
+	}
+	return name, tag, digest
+}
+
+// lastPart is the last component of an image name: golang for docker.io/library/golang.
+func lastPart(name string) string { return name[strings.LastIndex(name, "/")+1:] }
+
+// checkExecForm checks the command the final image runs: ENTRYPOINT and CMD, wherever in
+// the chain of stages they are set, must be JSON arrays, so the server itself is PID 1.
+func checkExecForm(f *dockerfile.File) error {
+	entry, hasEntry := lastInChain(f, "ENTRYPOINT")
+	cmd, hasCmd := lastInChain(f, "CMD")
+	if !hasEntry && !hasCmd {
+		return lessoncheck.Failf(`добавьте в конец Dockerfile CMD ["./server"]`,
+			"%s: нет ни CMD, ни ENTRYPOINT — контейнер запустит команду базового образа (у golang это bash) "+
+				"и сразу завершится", display(f.Path))
+	}
+	for _, in := range []struct {
+		dockerfile.Instruction
+		ok bool
+	}{{entry, hasEntry}, {cmd, hasCmd}} {
+		if in.ok && !in.ExecForm {
+			return lessoncheck.Failf(fmt.Sprintf(`перепишите в exec-форме: %s ["./server"] — массив JSON, кавычки только двойные `+
+				`(с одинарными Docker считает строку shell-формой)`, in.Name),
+				"%s (строка %d) в shell-форме: Docker запустит /bin/sh -c, и PID 1 станет оболочка, а не сервер. "+
+					"Оболочка не передаёт серверу SIGTERM, поэтому docker stop ждёт 10 с и убивает контейнер (код 137)",
+				in.Source, in.Line)
+		}
+	}
+	return nil
+}
+
+// lastInChain finds the instruction that takes effect in the final image: in the final
+// stage or, when it starts FROM an earlier stage, in that stage, and so on.
+func lastInChain(f *dockerfile.File, name string) (dockerfile.Instruction, bool) {
+	s := f.Final()
+	for {
+		if in, ok := s.Last(name); ok {
+			return in, true
+		}
+		if !f.IsStage(s) {
+			return dockerfile.Instruction{}, false
+		}
+		s, _ = f.Stage(s.Base)
+	}
+}
+
+// checkStop stops the container as docker stop does and checks that the server ended on
+// SIGTERM instead of being killed after the timeout. The lesson's server installs no handler;
+// Go's runtime does: on SIGTERM it re-raises the signal to die from it, PID 1 ignores that,
+// and the runtime exits with code 2. A shell as PID 1 ignores SIGTERM: SIGKILL, code 137.
+func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, stopTimeout+30*time.Second)
+	defer cancel()
+	res, err := s.Container.Stop(ctx, stopTimeout)
+	if err != nil {
+		return err
+	}
+	logf("docker stop: %s, код выхода %d", seconds(res.Took), res.ExitCode)
+	if res.ExitCode == 137 || res.Took >= stopTimeout {
+		return lessoncheck.Failf(`запускайте сервер напрямую, exec-формой: CMD ["./server"] или ENTRYPOINT ["./server"], `+
+			`без обёртки sh -c`,
+			"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по SIGTERM",
+			seconds(res.Took), res.ExitCode)
+	}
+	return nil
+}
+
+// display shows a Dockerfile's path relative to the lesson directory, as the student sees it.
+func display(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
+}
+
+// seconds formats a duration the Russian way: «0,13 с».
+func seconds(d time.Duration) string {
+	return strings.Replace(fmt.Sprintf("%.2f с", d.Seconds()), ".", ",", 1)
+}

@@ -1,0 +1,372 @@
+// Checks of lesson 03: a multi-stage build. Static checks of the Dockerfile first (stages,
+// the final base image, COPY --from, exec form), then the build, the running container,
+// docker stop, what the final image contains and its size next to lesson 02's image.
+//
+//	go test ./lessons/03-multi-stage/            the reference Dockerfile
+//	go test ./lessons/03-multi-stage/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: it has one stage.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile")
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepStages {
+		t.Errorf("starter fails at step %q, want %q", step, stepStages)
+	}
+	for _, want := range []string{"один этап", "COPY --from=builder", "Подсказка:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepStages   = "не меньше двух этапов"
+	stepFinal    = "финальный этап на debian:bullseye-slim"
+	stepCopyFrom = "финальный этап берёт файл из этапа сборки"
+	stepCmd      = "CMD или ENTRYPOINT в exec-форме"
+	stepStop     = "docker stop завершает сервер сигналом SIGTERM"
+	stepFiles    = "в образе нет Go и исходников"
+	stepSize     = "образ не больше 100 МБ"
+	stepRatio    = "образ хотя бы в 3 раза меньше одноэтапного"
+)
+
+const mb = 1000 * 1000 // Docker shows sizes in decimal megabytes
+
+// stopTimeout is how long docker stop waits before SIGKILL in the check (Docker's default is 10 s).
+const stopTimeout = 5 * time.Second
+
+// singleStage is lesson 02's reference image under the name lesson 02's own tests give it,
+// so both lessons share one image and its build cache.
+var singleStage = imagetest.BuildSpec{
+	Context: "../02-single-stage", Dockerfile: "Dockerfile",
+	Repo: "workshop/02-single-stage", Tag: "dockerfile", Lesson: "02-single-stage",
+}
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepStages, checkStages),
+		lessoncheck.Static(stepFinal, checkFinalBase),
+		lessoncheck.Static(stepCopyFrom, checkCopyFrom),
+		lessoncheck.Static(stepCmd, checkExecForm),
+		lessoncheck.Build(),
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz": "ok\n",
+		}),
+		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
+		{Name: stepFiles, Check: checkFiles},
+		{Name: stepSize, Check: func(s *lessoncheck.State) error {
+			info, err := s.Image.Inspect(s.Ctx)
+			if err != nil {
+				return err
+			}
+			logf("образ %s: %d МБ, слоёв: %d", s.Image.Ref, info.Size/mb, info.Layers)
+			if info.Size > 100*mb {
+				return lessoncheck.Failf("в финальный образ должны попасть только debian:bullseye-slim (около 80 МБ) "+
+					"и бинарник (около 9 МБ); какой слой лишний, покажет docker history "+s.Image.Ref,
+					"образ весит %d МБ, а должен не больше 100 МБ", info.Size/mb)
+			}
+			return nil
+		}},
+		{Name: stepRatio, Check: func(s *lessoncheck.State) error {
+			ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+			defer cancel()
+			single, err := imagetest.Build(ctx, singleStage)
+			if err != nil {
+				return fmt.Errorf("одноэтапный образ урока 2 для сравнения не собрался: %w", err)
+			}
+			singleInfo, err := single.Inspect(ctx)
+			if err != nil {
+				return err
+			}
+			info, err := s.Image.Inspect(ctx)
+			if err != nil {
+				return err
+			}
+			logf("одноэтапный %s: %d МБ; многоэтапный %s: %d МБ; меньше в %.1f раза",
+				single.Ref, singleInfo.Size/mb, s.Image.Ref, info.Size/mb, float64(singleInfo.Size)/float64(info.Size))
+			if 3*info.Size > singleInfo.Size {
+				return lessoncheck.Failf("в финальный этап копируйте из этапа сборки только бинарник",
+					"образ весит %d МБ, одноэтапный образ урока 2 — %d МБ: выигрыш меньше чем в 3 раза",
+					info.Size/mb, singleInfo.Size/mb)
+			}
+			return nil
+		}},
+	}
+}
+
+func checkStages(f *dockerfile.File) error {
+	if len(f.Stages) < 2 {
+		return lessoncheck.Failf("первому этапу дайте имя: FROM golang:1.26-bookworm AS builder; затем начните второй этап "+
+			"FROM debian:bullseye-slim и возьмите в него только бинарник: COPY --from=builder /go/server .",
+			"%s: в Dockerfile один этап (одна инструкция FROM), а многоэтапной сборке нужны два: "+
+				"этап сборки и финальный этап", display(f.Path))
+	}
+	return nil
+}
+
+func checkFinalBase(f *dockerfile.File) error {
+	final := f.Final()
+	base := f.BaseImage(final)
+	name, tag, _ := splitRef(base)
+	at := fmt.Sprintf("%s, FROM %s", final.Label(), final.Base)
+	switch {
+	case lastPart(name) == "golang":
+		return lessoncheck.Failf("начните финальный этап с FROM debian:bullseye-slim: golang нужен только этапу сборки",
+			"%s: финальный этап всё ещё golang — в образ попадёт весь тулчейн Go: компилятор, стандартная библиотека, "+
+				"кэш компилятора Go", at)
+	case lastPart(name) != "debian" || tag != "bullseye-slim":
+		return lessoncheck.Failf("в этом уроке финальный этап — FROM debian:bullseye-slim; образы ещё меньше "+
+			"(scratch) — тема урока 5",
+			"%s: финальный этап начинается с %s, а ожидается debian:bullseye-slim", at, base)
+	}
+	return nil
+}
+
+// checkCopyFrom checks that the final stage takes something from an earlier stage that exists.
+func checkCopyFrom(f *dockerfile.File) error {
+	final := f.Final()
+	var names []string
+	for _, s := range f.Stages[:final.Index] {
+		if s.Name != "" {
+			names = append(names, s.Name)
+		}
+	}
+	known := "у этапов сборки нет имён: допишите AS builder в первую строку FROM"
+	if len(names) > 0 {
+		known = "имена этапов сборки в вашем Dockerfile: " + strings.Join(names, ", ")
+	}
+	found := false
+	for _, in := range final.Find("COPY") {
+		if in.From == "" {
+			continue
+		}
+		st, ok := f.Stage(in.From)
+		switch {
+		case !ok && !strings.ContainsAny(in.From, ":/"):
+			return lessoncheck.Failf("имя после --from должно совпадать с именем после AS в строке FROM этапа сборки; "+known,
+				"%s (строка %d): этапа %s в Dockerfile нет — Docker примет его за имя образа и попробует скачать",
+				in.Source, in.Line, in.From)
+		case ok && st.Index >= final.Index:
+			return lessoncheck.Failf("в --from укажите этап сборки, который идёт раньше финального",
+				"%s (строка %d): --from=%s — это не более ранний этап", in.Source, in.Line, in.From)
+		case ok:
+			found = true
+		}
+	}
+	if !found {
+		return lessoncheck.Failf("скопируйте бинарник из этапа сборки: COPY --from=builder /go/server . — "+
+			"обычный COPY берёт файлы из контекста сборки, а не из другого этапа",
+			"%s: финальный этап ничего не берёт из этапа сборки — в нём нет COPY --from=<этап>", final.Label())
+	}
+	return nil
+}
+
+// checkFiles looks through the final image's files: the Go toolchain and sources must have
+// stayed in the build stage.
+func checkFiles(s *lessoncheck.State) error {
+	files, err := s.Image.Files(s.Ctx)
+	if err != nil {
+		return err
+	}
+	var toolchain, gobin, sources []string
+	for _, f := range files {
+		switch {
+		case f.Path == "/usr/local/go" || strings.HasPrefix(f.Path, "/usr/local/go/"):
+			toolchain = append(toolchain, f.Path)
+		case f.Dir:
+		case path.Base(f.Path) == "go" && path.Base(path.Dir(f.Path)) == "bin":
+			gobin = append(gobin, f.Path)
+		case strings.HasSuffix(f.Path, ".go"):
+			sources = append(sources, f.Path)
+		}
+	}
+	var found []string
+	if len(toolchain) > 0 {
+		found = append(found, fmt.Sprintf("тулчейн Go в /usr/local/go (файлов: %d)", len(toolchain)))
+	}
+	if len(gobin) > 0 {
+		found = append(found, "команда go: "+examples(gobin))
+	}
+	if len(sources) > 0 {
+		found = append(found, "исходники: "+examples(sources))
+	}
+	if len(found) > 0 {
+		return lessoncheck.Failf("из этапа сборки копируйте только бинарник: COPY --from=builder /go/server . — "+
+			"не весь каталог /go и не /",
+			"в финальном образе осталось то, что нужно только для сборки: %s", strings.Join(found, "; "))
+	}
+	return nil
+}
+
+func examples(paths []string) string {
+	if len(paths) > 3 {
+		return fmt.Sprintf("%s и ещё %d", strings.Join(paths[:3], ", "), len(paths)-3)
+	}
+	return strings.Join(paths, ", ")
+}
+
+// splitRef splits an image reference into its name, tag and digest.
+func splitRef(ref string) (name, tag, digest string) {
+	name, digest, _ = strings.Cut(ref, "@")
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name, tag = name[:i], name[i+1:]
+	}
+	return name, tag, digest
+}
+
+// lastPart is the last component of an image name: golang for docker.io/library/golang.
+func lastPart(name string) string { return name[strings.LastIndex(name, "/")+1:] }
+
+// checkExecForm checks the command the final image runs: ENTRYPOINT and CMD, wherever in
+// the chain of stages they are set, must be JSON arrays, so the server itself is PID 1.
+func checkExecForm(f *dockerfile.File) error {
+	entry, hasEntry := lastInChain(f, "ENTRYPOINT")
+	cmd, hasCmd := lastInChain(f, "CMD")
+	if !hasEntry && !hasCmd {
+		return lessoncheck.Failf(`добавьте в конец Dockerfile CMD ["./server"]`,
+			"%s: нет ни CMD, ни ENTRYPOINT — контейнер запустит команду базового образа (у golang это bash) "+
+				"и сразу завершится", display(f.Path))
+	}
+	for _, in := range []struct {
+		dockerfile.Instruction
+		ok bool
+	}{{entry, hasEntry}, {cmd, hasCmd}} {
+		if in.ok && !in.ExecForm {
+			return lessoncheck.Failf(fmt.Sprintf(`перепишите в exec-форме: %s ["./server"] — массив JSON, кавычки только двойные `+
+				`(с одинарными Docker считает строку shell-формой)`, in.Name),
+				"%s (строка %d) в shell-форме: Docker запустит /bin/sh -c, и PID 1 станет оболочка, а не сервер. "+
+					"Оболочка не передаёт серверу SIGTERM, поэтому docker stop ждёт 10 с и убивает контейнер (код 137)",
+				in.Source, in.Line)
+		}
+	}
+	return nil
+}
+
+// lastInChain finds the instruction that takes effect in the final image: in the final
+// stage or, when it starts FROM an earlier stage, in that stage, and so on.
+func lastInChain(f *dockerfile.File, name string) (dockerfile.Instruction, bool) {
+	s := f.Final()
+	for {
+		if in, ok := s.Last(name); ok {
+			return in, true
+		}
+		if !f.IsStage(s) {
+			return dockerfile.Instruction{}, false
+		}
+		s, _ = f.Stage(s.Base)
+	}
+}
+
+// checkStop stops the container as docker stop does and checks that the server ended on
+// SIGTERM instead of being killed after the timeout. The lesson's server installs no handler;
+// Go's runtime does: on SIGTERM it re-raises the signal to die from it, PID 1 ignores that,
+// and the runtime exits with code 2. A shell as PID 1 ignores SIGTERM: SIGKILL, code 137.
+func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, stopTimeout+30*time.Second)
+	defer cancel()
+	res, err := s.Container.Stop(ctx, stopTimeout)
+	if err != nil {
+		return err
+	}
+	logf("docker stop: %s, код выхода %d", seconds(res.Took), res.ExitCode)
+	if res.ExitCode == 137 || res.Took >= stopTimeout {
+		return lessoncheck.Failf(`запускайте сервер напрямую, exec-формой: CMD ["./server"] или ENTRYPOINT ["./server"], `+
+			`без обёртки sh -c`,
+			"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по SIGTERM",
+			seconds(res.Took), res.ExitCode)
+	}
+	return nil
+}
+
+// display shows a Dockerfile's path relative to the lesson directory, as the student sees it.
+func display(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
+}
+
+// seconds formats a duration the Russian way: «0,13 с».
+func seconds(d time.Duration) string {
+	return strings.Replace(fmt.Sprintf("%.2f с", d.Seconds()), ".", ",", 1)
+}

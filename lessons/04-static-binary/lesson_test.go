@@ -1,0 +1,454 @@
+// Checks of lesson 04: a static binary for the target platform. Static checks of the
+// Dockerfile first (the entrypoint's form, a platform the classic builder can parse, no
+// hard-coded GOARCH), then the build, the ELF headers of the binary read out of the image
+// (static? for which machine?), the running container and a second build for arm64.
+//
+//	go test ./lessons/04-static-binary/            the reference Dockerfile
+//	go test ./lessons/04-static-binary/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"bytes"
+	"context"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/elfinfo"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: its binary is linked
+// dynamically and can't start in scratch. The test also starts that image to show the
+// failure the README quotes is real.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	ctx := context.Background()
+	target := lessoncheck.Starter(t, "Dockerfile")
+	step, err := lessoncheck.FirstProblem(ctx, target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepStatic {
+		t.Errorf("starter fails at step %q, want %q", step, stepStatic)
+	}
+	for _, want := range []string{"динамически скомпонован", "/lib64/ld-linux-x86-64.so.2, которого нет в образе",
+		"CGO_ENABLED=0", "Подсказка:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+
+	// The same image the check built (same spec: cached in this process).
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{Context: target.Context, Dockerfile: target.Dockerfile,
+		Lesson: target.Lesson, Repo: "workshop/" + target.Lesson, Tag: target.Tag})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, logs := runToExit(t, img)
+	t.Logf("the dynamic binary in scratch: exit code %d, log %q", code, logs)
+	if want := "exec /server: no such file or directory"; code == 0 || !strings.Contains(logs, want) {
+		t.Errorf("container exited with %d and log %q, want a failure with %q", code, logs, want)
+	}
+}
+
+// runToExit starts an image that is expected to fail at once and returns its exit code and log.
+func runToExit(t *testing.T, img *imagetest.Image) (int, string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := img.Run(ctx, imagetest.RunOptions{NoWait: true})
+	if c != nil {
+		defer func() { _ = c.Terminate(context.Background()) }()
+	}
+	if c == nil {
+		t.Fatalf("start %s: %v", img.Ref, err)
+	}
+	// The process may exit before Run asks for the mapped port; that error is expected.
+	for {
+		st, err := c.State(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.Running {
+			return st.ExitCode, strings.TrimSpace(c.Logs(ctx) + st.Error)
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s still runs, want it to fail at once", img.Ref)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
+	stepPlatform   = "FROM --platform понятен классическому сборщику"
+	stepGoarch     = "GOARCH не вписан жёстко"
+	stepStatic     = "бинарник в образе статический"
+	stepMachine    = "бинарник собран для платформы образа"
+	stepCross      = "TARGETARCH=arm64 даёт бинарник для arm64"
+)
+
+// crossArch is the target platform of the cross build. The image is never run.
+const crossArch = "arm64"
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepEntrypoint, checkExecForm),
+		lessoncheck.Static(stepPlatform, checkPlatform),
+		lessoncheck.Static(stepGoarch, checkGoarch),
+		lessoncheck.Build(),
+		{Name: stepStatic, Check: func(s *lessoncheck.State) error { return checkStatic(s, s.Image, logf) }},
+		{Name: stepMachine, Check: checkMachine},
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz": "ok\n",
+		}),
+		{Name: stepCross, Check: func(s *lessoncheck.State) error { return checkCross(s, logf) }},
+	}
+}
+
+// --- static checks ---
+
+// checkExecForm: the final image must name a command, in exec form: scratch has no shell.
+func checkExecForm(f *dockerfile.File) error {
+	entry, hasEntry := lastInChain(f, "ENTRYPOINT")
+	cmd, hasCmd := lastInChain(f, "CMD")
+	if !hasEntry && !hasCmd {
+		return lessoncheck.Failf(`добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+			"%s: нет ни CMD, ни ENTRYPOINT — у scratch нет своей команды, и docker run ответит "+
+				"«No command specified»", display(f.Path))
+	}
+	for _, in := range []struct {
+		dockerfile.Instruction
+		ok bool
+	}{{entry, hasEntry}, {cmd, hasCmd}} {
+		if in.ok && !in.ExecForm {
+			return lessoncheck.Failf(fmt.Sprintf(`перепишите в exec-форме: %s ["/server"] — массив JSON, кавычки только двойные`, in.Name),
+				"%s (строка %d) в shell-форме: Docker запустит /bin/sh -c, а в scratch оболочки нет — "+
+					"контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
+				in.Source, in.Line)
+		}
+	}
+	return nil
+}
+
+// lastInChain finds the instruction that takes effect in the final image: in the final
+// stage or, when it starts FROM an earlier stage, in that stage, and so on.
+func lastInChain(f *dockerfile.File, name string) (dockerfile.Instruction, bool) {
+	s := f.Final()
+	for {
+		if in, ok := s.Last(name); ok {
+			return in, true
+		}
+		if !f.IsStage(s) {
+			return dockerfile.Instruction{}, false
+		}
+		s, _ = f.Stage(s.Base)
+	}
+}
+
+var platformVar = regexp.MustCompile(`\$\{?(BUILDPLATFORM|TARGETPLATFORM)(:-)?`)
+
+// checkPlatform: the classic builder (the one the checks build with) does not set
+// BUILDPLATFORM/TARGETPLATFORM; FROM --platform=$BUILDPLATFORM then fails with «failed to
+// parse platform». A fallback (${BUILDPLATFORM:-linux/amd64}) or a global ARG default works
+// with both builders.
+func checkPlatform(f *dockerfile.File) error {
+	for _, s := range f.Stages {
+		for _, m := range platformVar.FindAllStringSubmatch(s.Platform, -1) {
+			if m[2] != "" || f.Args[m[1]] != "" {
+				continue
+			}
+			return lessoncheck.Failf(fmt.Sprintf("оставьте BuildKit его значение, а классическому сборщику дайте запасное: "+
+				"FROM --platform=${%s:-linux/amd64} %s", m[1], s.Base),
+				"%s: FROM --platform=%s — эту переменную задаёт только BuildKit, а проверка собирает образ "+
+					"классическим сборщиком Docker, для которого она пуста: сборка упадёт с "+
+					"«failed to parse platform»", s.Label(), s.Platform)
+		}
+	}
+	return nil
+}
+
+var goarchLiteral = regexp.MustCompile(`\bGOARCH=["']?([A-Za-z0-9_]+)`)
+
+// checkGoarch: a literal GOARCH in RUN or ENV builds for one architecture whatever the
+// target platform is.
+func checkGoarch(f *dockerfile.File) error {
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			value := ""
+			switch in.Name {
+			case "RUN":
+				if m := goarchLiteral.FindStringSubmatch(strings.Join(in.Args, " ")); m != nil {
+					value = m[1]
+				}
+			case "ENV":
+				if v := in.Env["GOARCH"]; v != "" && !strings.Contains(v, "$") {
+					value = strings.Trim(v, `"'`)
+				}
+			}
+			if value != "" {
+				return lessoncheck.Failf("объявите в этапе сборки ARG TARGETOS TARGETARCH и соберите с "+
+					"GOOS=$TARGETOS GOARCH=$TARGETARCH: платформу выберет docker build",
+					"%s (строка %d): GOARCH=%s вписан жёстко — на Mac с Apple Silicon образ будет arm64, "+
+						"а бинарник в нём %s, и контейнер упадёт с «exec format error»",
+					in.Source, in.Line, value, value)
+			}
+		}
+	}
+	return nil
+}
+
+// --- checks of the built image ---
+
+// binary is the server's executable found in an image.
+type binary struct {
+	Path string
+	Info elfinfo.Info
+	Size int64
+}
+
+// findBinary finds the file the image runs: the first word of ENTRYPOINT (or of CMD when
+// there is no ENTRYPOINT), resolved as Docker does against WorkingDir, or against PATH for a
+// bare name, and reads its ELF headers.
+func findBinary(ctx context.Context, img *imagetest.Image) (binary, error) {
+	info, err := img.Inspect(ctx)
+	if err != nil {
+		return binary{}, err
+	}
+	argv := info.Config.Entrypoint
+	if len(argv) == 0 {
+		argv = info.Config.Cmd
+	}
+	if len(argv) == 0 {
+		return binary{}, lessoncheck.Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
+	}
+	name := argv[0]
+	var candidates []string
+	switch {
+	case path.IsAbs(name):
+		candidates = []string{name}
+	case strings.Contains(name, "/"):
+		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
+	default:
+		pathEnv, ok := info.Config.EnvValue("PATH")
+		if !ok {
+			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+		}
+		for _, dir := range strings.Split(pathEnv, ":") {
+			candidates = append(candidates, path.Join("/", dir, name))
+		}
+	}
+	files, err := img.Files(ctx)
+	if err != nil {
+		return binary{}, err
+	}
+	byPath := make(map[string]imagetest.File, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	for _, c := range candidates {
+		f, ok := byPath[c]
+		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
+			target := f.Linkname
+			if !path.IsAbs(target) {
+				target = path.Join(path.Dir(f.Path), target)
+			}
+			f, ok = byPath[path.Clean(target)]
+		}
+		if !ok || f.Dir {
+			continue
+		}
+		data, err := img.ReadFile(ctx, f.Path)
+		if err != nil {
+			return binary{}, err
+		}
+		ei, err := elfinfo.Inspect(bytes.NewReader(data))
+		if errors.Is(err, elfinfo.ErrNotELF) {
+			return binary{}, lessoncheck.Failf("запускайте скомпилированный бинарник, а не скрипт или исходник",
+				"%s, который запускает образ, — не исполняемый файл Linux (не ELF)", f.Path)
+		}
+		if err != nil {
+			return binary{}, err
+		}
+		return binary{Path: f.Path, Info: ei, Size: int64(len(data))}, nil
+	}
+	return binary{}, lessoncheck.Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
+		"(относительный путь считается от WORKDIR)",
+		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
+}
+
+// checkStatic reads the binary's ELF headers: a dynamically linked binary can't start
+// where its loader and libraries are missing, and the message names what is missing.
+func checkStatic(s *lessoncheck.State, img *imagetest.Image, logf func(string, ...any)) error {
+	bin, err := findBinary(s.Ctx, img)
+	if err != nil {
+		return err
+	}
+	logf("%s в образе %s: %s, %s", bin.Path, img.Ref, bin.Info, megabytes(bin.Size))
+	if bin.Info.Static {
+		return nil
+	}
+	files, err := img.Files(s.Ctx)
+	if err != nil {
+		return err
+	}
+	present := map[string]bool{}
+	for _, f := range files {
+		present[f.Path] = true
+	}
+	hint := "выключите cgo: CGO_ENABLED=0 go build ... (в RUN или через ENV CGO_ENABLED=0) — " +
+		"тогда Go соберёт статический бинарник, которому от системы нужно только ядро"
+	if loader := bin.Info.Interpreter; loader != "" && !present[loader] {
+		return lessoncheck.Failf(hint,
+			"бинарник динамически скомпонован: ему нужен %s, которого нет в образе. "+
+				"Контейнер упадёт с «exec %s: no such file or directory»: сам %s на месте, "+
+				"не найден его динамический загрузчик. Заголовок ELF: %s", loader, bin.Path, bin.Path, bin.Info)
+	}
+	return lessoncheck.Failf(hint,
+		"бинарник динамически скомпонован (%s): он зависит от glibc образа, а собранный на bookworm "+
+			"(glibc 2.36) не запустится на bullseye (glibc 2.31): «version `GLIBC_2.34' not found»", bin.Info)
+}
+
+// checkMachine: the binary's ELF machine must match the image's architecture.
+func checkMachine(s *lessoncheck.State) error {
+	bin, err := findBinary(s.Ctx, s.Image)
+	if err != nil {
+		return err
+	}
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	if bin.Info.Arch != info.Architecture {
+		return lessoncheck.Failf("не задавайте GOARCH значением: соберите с GOARCH=$TARGETARCH (ARG TARGETARCH в этапе сборки)",
+			"образ помечен архитектурой %s, а бинарник %s собран для %s: контейнер упадёт с «exec format error»",
+			info.Architecture, bin.Path, bin.Info.Arch)
+	}
+	return nil
+}
+
+// checkCross builds the Dockerfile again for linux/arm64, passing TARGETOS and TARGETARCH
+// as BuildKit would (the classic builder sets neither), and reads the binary's ELF header.
+// The arm64 image is not run: this machine has no arm64 emulator.
+func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	defer cancel()
+	tag := s.Target.Tag
+	if tag == "" {
+		tag = s.Target.Dockerfile
+	}
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
+		Repo: "workshop/" + s.Target.Lesson, Tag: tag + "-" + crossArch,
+		BuildArgs: map[string]string{"TARGETOS": "linux", "TARGETARCH": crossArch},
+	})
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return &lessoncheck.Problem{What: "сборка с TARGETOS=linux TARGETARCH=" + crossArch + ": " +
+				strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+		}
+		return err
+	}
+	bin, err := findBinary(ctx, img)
+	if err != nil {
+		return err
+	}
+	logf("кросс-компиляция: %s в образе %s: %s", bin.Path, img.Ref, bin.Info)
+	if bin.Info.Machine != elf.EM_AARCH64 {
+		return lessoncheck.Failf("объявите в этапе сборки ARG TARGETOS TARGETARCH и соберите с "+
+			"GOOS=$TARGETOS GOARCH=$TARGETARCH: тогда docker build --platform linux/arm64 даст бинарник для arm64",
+			"образ собран для целевой платформы linux/%s (TARGETARCH=%s), а бинарник %s в нём — для %s: "+
+				"на Mac с Apple Silicon или arm64-сервере контейнер упадёт с «exec format error»",
+			crossArch, crossArch, bin.Path, bin.Info.Arch)
+	}
+	if !bin.Info.Static {
+		return lessoncheck.Failf("выключите cgo: CGO_ENABLED=0", "бинарник для %s динамически скомпонован: %s",
+			crossArch, bin.Info)
+	}
+	return nil
+}
+
+// megabytes formats bytes the Russian way, in Docker's decimal megabytes: «8,4 МБ».
+func megabytes(n int64) string {
+	return strings.Replace(fmt.Sprintf("%.1f МБ", float64(n)/1e6), ".", ",", 1)
+}
+
+// display shows a Dockerfile's path relative to the lesson directory, as the student sees it.
+func display(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
+}

@@ -1,0 +1,375 @@
+// Checks of lesson 05: an image FROM scratch that holds little more than the server.
+// Static checks first (a command in exec form: scratch has no shell), then the build, the
+// size budget, the final base, the binary itself (static, stripped) next to the image's
+// size, the running container and the missing shell.
+//
+//	go test ./lessons/05-scratch/            the reference Dockerfile
+//	go test ./lessons/05-scratch/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/elfinfo"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: it builds and runs,
+// but on debian:bullseye-slim it is far over the lesson's budget.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile")
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepBudget {
+		t.Errorf("starter fails at step %q, want %q", step, stepBudget)
+	}
+	for _, want := range []string{"образ весит", "бюджет урока — 10 МБ", "FROM scratch", "Подсказка:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
+	stepBudget     = "образ не больше 10 МБ"
+	stepScratch    = "финальный этап FROM scratch"
+	stepStatic     = "бинарник статический"
+	stepRatio      = "в образе почти ничего, кроме бинарника"
+	stepStripped   = "бинарник без таблицы символов"
+	stepNoShell    = "в образе нет оболочки"
+)
+
+const (
+	mb       = 1000 * 1000 // Docker shows sizes in decimal megabytes
+	budgetMB = 10
+	maxRatio = 1.3 // image size / binary size
+)
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepEntrypoint, checkExecForm),
+		lessoncheck.Build(),
+		{Name: stepBudget, Check: func(s *lessoncheck.State) error { return checkBudget(s, logf) }},
+		lessoncheck.Static(stepScratch, checkScratch),
+		{Name: stepStatic, Check: func(s *lessoncheck.State) error { return checkStatic(s, logf) }},
+		{Name: stepRatio, Check: func(s *lessoncheck.State) error { return checkRatio(s, logf) }},
+		{Name: stepStripped, Check: checkStripped},
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz": "ok\n",
+		}),
+		{Name: stepNoShell, Check: checkNoShell},
+	}
+}
+
+// checkExecForm: the final image must name a command, in exec form: scratch has no shell.
+func checkExecForm(f *dockerfile.File) error {
+	entry, hasEntry := lastInChain(f, "ENTRYPOINT")
+	cmd, hasCmd := lastInChain(f, "CMD")
+	if !hasEntry && !hasCmd {
+		return lessoncheck.Failf(`добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+			"%s: нет ни CMD, ни ENTRYPOINT — у scratch нет своей команды, и docker run ответит "+
+				"«No command specified»", display(f.Path))
+	}
+	for _, in := range []struct {
+		dockerfile.Instruction
+		ok bool
+	}{{entry, hasEntry}, {cmd, hasCmd}} {
+		if in.ok && !in.ExecForm {
+			return lessoncheck.Failf(fmt.Sprintf(`перепишите в exec-форме: %s ["/server"] — массив JSON, кавычки только двойные`, in.Name),
+				"%s (строка %d) в shell-форме: Docker запустит /bin/sh -c, а в scratch оболочки нет — "+
+					"контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
+				in.Source, in.Line)
+		}
+	}
+	return nil
+}
+
+// checkBudget: the whole image within 10 MB.
+func checkBudget(s *lessoncheck.State, logf func(string, ...any)) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	logf("образ %s: %s, слоёв: %d", s.Image.Ref, megabytes(info.Size), info.Layers)
+	if info.Size > budgetMB*mb {
+		return lessoncheck.Failf("начните финальный этап с FROM scratch и скопируйте в него только бинарник; "+
+			"сам бинарник уменьшат флаги go build -trimpath -ldflags=\"-s -w\". Что занимает место, "+
+			"покажет docker history "+s.Image.Ref,
+			"образ весит %s, бюджет урока — %d МБ", megabytes(info.Size), budgetMB)
+	}
+	return nil
+}
+
+// checkScratch: the final stage starts from the empty image, directly or through stages.
+func checkScratch(f *dockerfile.File) error {
+	final := f.Final()
+	if base := f.BaseImage(final); base != "scratch" {
+		return lessoncheck.Failf("начните финальный этап с FROM scratch: в пустом образе нет ничего, "+
+			"кроме того, что вы скопируете",
+			"%s: финальный этап начинается с %s, а в этом уроке он должен начинаться с scratch",
+			final.Label(), base)
+	}
+	return nil
+}
+
+// checkStatic: in scratch only a static binary can start.
+func checkStatic(s *lessoncheck.State, logf func(string, ...any)) error {
+	bin, err := findBinary(s.Ctx, s.Image)
+	if err != nil {
+		return err
+	}
+	logf("%s в образе: %s, %s", bin.Path, bin.Info, megabytes(bin.Size))
+	if !bin.Info.Static {
+		return lessoncheck.Failf("выключите cgo: CGO_ENABLED=0 go build ... (урок 4)",
+			"бинарник динамически скомпонован: ему нужен %s, которого в scratch нет, и контейнер упадёт "+
+				"с «exec %s: no such file or directory». Заголовок ELF: %s",
+			bin.Info.Interpreter, bin.Path, bin.Info)
+	}
+	return nil
+}
+
+// checkRatio: the image is the binary and next to nothing else.
+func checkRatio(s *lessoncheck.State, logf func(string, ...any)) error {
+	bin, err := findBinary(s.Ctx, s.Image)
+	if err != nil {
+		return err
+	}
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	ratio := float64(info.Size) / float64(bin.Size)
+	logf("образ %s, бинарник %s %s: образ больше бинарника в %s раза (допустимо до %s)",
+		megabytes(info.Size), bin.Path, megabytes(bin.Size), decimal(ratio, 2), decimal(maxRatio, 1))
+	if ratio > maxRatio {
+		return lessoncheck.Failf("в финальный этап копируйте из этапа сборки только бинарник (и то, без чего "+
+			"сервер не работает: например, сертификаты); проверьте, что попало в образ: docker history "+s.Image.Ref,
+			"образ весит %s, а бинарник %s в нём — %s: образ больше в %s раза, допустимо до %s",
+			megabytes(info.Size), bin.Path, megabytes(bin.Size), decimal(ratio, 2), decimal(maxRatio, 1))
+	}
+	return nil
+}
+
+// checkStripped: -ldflags="-s -w" drops the symbol table (.symtab) and DWARF.
+func checkStripped(s *lessoncheck.State) error {
+	bin, err := findBinary(s.Ctx, s.Image)
+	if err != nil {
+		return err
+	}
+	if !bin.Info.Stripped {
+		return lessoncheck.Failf(`соберите с go build -trimpath -ldflags="-s -w" ...: серверу таблица символов `+
+			"не нужна, а бинарник станет меньше примерно на треть",
+			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
+	}
+	return nil
+}
+
+// checkNoShell: scratch has no shell: neither in the file list nor for docker exec.
+func checkNoShell(s *lessoncheck.State) error {
+	files, err := s.Image.Files(s.Ctx)
+	if err != nil {
+		return err
+	}
+	var shells []string
+	for _, f := range files {
+		switch path.Base(f.Path) {
+		case "sh", "bash", "dash", "ash", "busybox":
+			if !f.Dir {
+				shells = append(shells, f.Path)
+			}
+		}
+	}
+	if len(shells) > 0 {
+		return lessoncheck.Failf("финальный этап — FROM scratch, и копируйте в него только бинарник",
+			"в образе есть оболочка: %s", strings.Join(shells, ", "))
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, 30*time.Second)
+	defer cancel()
+	code, out, err := s.Container.Exec(ctx, "sh", "-c", "echo shell")
+	if err == nil && code == 0 {
+		return lessoncheck.Failf("финальный этап — FROM scratch", "docker exec sh -c сработал: %q", out)
+	}
+	return nil
+}
+
+// megabytes formats bytes the Russian way, in Docker's decimal megabytes: «87,4 МБ».
+func megabytes(n int64) string { return decimal(float64(n)/mb, 1) + " МБ" }
+
+func decimal(v float64, prec int) string {
+	return strings.Replace(fmt.Sprintf("%.*f", prec, v), ".", ",", 1)
+}
+
+// lastInChain finds the instruction that takes effect in the final image: in the final
+// stage or, when it starts FROM an earlier stage, in that stage, and so on.
+func lastInChain(f *dockerfile.File, name string) (dockerfile.Instruction, bool) {
+	s := f.Final()
+	for {
+		if in, ok := s.Last(name); ok {
+			return in, true
+		}
+		if !f.IsStage(s) {
+			return dockerfile.Instruction{}, false
+		}
+		s, _ = f.Stage(s.Base)
+	}
+}
+
+// binary is the server's executable found in an image.
+type binary struct {
+	Path string
+	Info elfinfo.Info
+	Size int64
+}
+
+// findBinary finds the file the image runs: the first word of ENTRYPOINT (or of CMD when
+// there is no ENTRYPOINT), resolved as Docker does against WorkingDir, or against PATH for a
+// bare name, and reads its ELF headers.
+func findBinary(ctx context.Context, img *imagetest.Image) (binary, error) {
+	info, err := img.Inspect(ctx)
+	if err != nil {
+		return binary{}, err
+	}
+	argv := info.Config.Entrypoint
+	if len(argv) == 0 {
+		argv = info.Config.Cmd
+	}
+	if len(argv) == 0 {
+		return binary{}, lessoncheck.Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
+	}
+	name := argv[0]
+	var candidates []string
+	switch {
+	case path.IsAbs(name):
+		candidates = []string{name}
+	case strings.Contains(name, "/"):
+		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
+	default:
+		pathEnv, ok := info.Config.EnvValue("PATH")
+		if !ok {
+			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+		}
+		for _, dir := range strings.Split(pathEnv, ":") {
+			candidates = append(candidates, path.Join("/", dir, name))
+		}
+	}
+	files, err := img.Files(ctx)
+	if err != nil {
+		return binary{}, err
+	}
+	byPath := make(map[string]imagetest.File, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	for _, c := range candidates {
+		f, ok := byPath[c]
+		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
+			target := f.Linkname
+			if !path.IsAbs(target) {
+				target = path.Join(path.Dir(f.Path), target)
+			}
+			f, ok = byPath[path.Clean(target)]
+		}
+		if !ok || f.Dir {
+			continue
+		}
+		data, err := img.ReadFile(ctx, f.Path)
+		if err != nil {
+			return binary{}, err
+		}
+		ei, err := elfinfo.Inspect(bytes.NewReader(data))
+		if errors.Is(err, elfinfo.ErrNotELF) {
+			return binary{}, lessoncheck.Failf("запускайте скомпилированный бинарник, а не скрипт или исходник",
+				"%s, который запускает образ, — не исполняемый файл Linux (не ELF)", f.Path)
+		}
+		if err != nil {
+			return binary{}, err
+		}
+		return binary{Path: f.Path, Info: ei, Size: int64(len(data))}, nil
+	}
+	return binary{}, lessoncheck.Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
+		"(относительный путь считается от WORKDIR)",
+		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
+}
+
+// display shows a Dockerfile's path relative to the lesson directory, as the student sees it.
+func display(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
+}
