@@ -1,0 +1,257 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/go-docker-workshop/workshop/internal/progress"
+	"github.com/go-docker-workshop/workshop/internal/testjson"
+	"github.com/go-docker-workshop/workshop/lessons"
+)
+
+func TestCheck(t *testing.T) {
+	l2, err := lessons.ByNumber(2)
+	require.NoError(t, err)
+	l3, err := lessons.ByNumber(3)
+	require.NoError(t, err)
+
+	tests := []struct {
+		name       string
+		recording  string
+		lesson     string
+		wantCode   int
+		wantStatus string // recorded in progress; "" when nothing is recorded
+		want       []string
+		dontWant   []string
+	}{
+		{
+			name: "all checks pass", recording: "pass.jsonl", lesson: "2",
+			wantCode: ExitOK, wantStatus: progress.Passed,
+			want: []string{
+				"Проверяю задание урока 2 «" + l2.Title + "»: lessons/02-single-stage/exercise/Dockerfile",
+				"  ▶ TestImage › образ собирается",
+				"✓ Урок 2 «" + l2.Title + "»: все проверки пройдены",
+				"  ✓ TestImage › образ собирается (1,2 с)",
+				"  ✓ TestServer › GET › healthz",
+				"  – TestSize — пропущено: размер образа проверяет урок 3",
+				"Следующий урок: 3 «" + l3.Title + "» — workshop read 3",
+			},
+			dontWant: []string{"✗"},
+		},
+		{
+			name: "the first failure shows its own hint", recording: "fail.jsonl", lesson: "2",
+			wantCode: ExitFail, wantStatus: progress.Failed,
+			want: []string{
+				"✗ Урок 2 «" + l2.Title + "»: проверка не пройдена",
+				"  ✓ TestImage › образ собирается (1,2 с)",
+				"  ✗ TestImage › CMD в exec-форме",
+				"  ✗ TestServer › GET › healthz",
+				"Первая ошибка — TestImage › CMD в exec-форме:",
+				"    CMD записан в shell-форме:\n        CMD ./server\n    Сервер запущен через /bin/sh -c и не получит SIGTERM.\n" +
+					"    Подсказка: запишите CMD в exec-форме: CMD [\"./server\"].\n",
+				"Исправьте lessons/02-single-stage/exercise/Dockerfile и проверьте снова: workshop check 2",
+				"Подсказки к заданию: workshop hint 2",
+			},
+			dontWant: []string{"lesson_test.go:", "Подсказка: " + l2.Exercise.Hints[0], "сервер слушает :8080"},
+		},
+		{
+			name: "without a hint in the message the catalogue's first hint is shown", recording: "fail-nohint.jsonl", lesson: "2",
+			wantCode: ExitFail, wantStatus: progress.Failed,
+			want: []string{
+				"Первая ошибка — TestImage › рабочий каталог:",
+				"    WORKDIR не задан: файлы лежат в корне образа\n    Подсказка: " + l2.Exercise.Hints[0] + "\n",
+			},
+		},
+		{
+			name: "an exercise that does not compile", recording: "buildfail.jsonl", lesson: "1",
+			wantCode: ExitFail, wantStatus: progress.Failed,
+			want: []string{
+				"задание не компилируется",
+				"    lessons/01-server/exercise/server.go:8:3: undefined: fmt",
+				"Подсказка: исправьте ошибку компиляции",
+				"проверьте снова: workshop check 1",
+			},
+		},
+		{
+			name: "a lesson whose tests do not build is not the student's failure", recording: "setupfail.jsonl", lesson: "3",
+			wantCode: ExitFail,
+			want:     []string{"тесты урока не собрались", "no Go files", "Дело не в вашем задании"},
+			dontWant: []string{"Исправьте"},
+		},
+		{
+			name: "tests without the -exercise flag", recording: "noflag.jsonl", lesson: "4",
+			wantCode: ExitFail,
+			want:     []string{"Тесты урока не знают флаг -exercise", "Дело не в вашем задании"},
+			dontWant: []string{"Usage of", "-test.bench"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.recording = tt.recording
+			l, err := e.app.findLesson(tt.lesson)
+			require.NoError(t, err)
+
+			got := e.run("check", tt.lesson)
+			out := e.stdout.String()
+			assert.Equal(t, tt.wantCode, got, "exit code; stdout:\n%s\nstderr:\n%s", out, e.stderr)
+			for _, w := range tt.want {
+				assert.Contains(t, out, w)
+			}
+			for _, w := range tt.dontWant {
+				assert.NotContains(t, out, w)
+			}
+
+			require.Len(t, e.goTestArgs, 1)
+			assert.Equal(t, []string{l.Package(), "-exercise", "-count=1", "-json"}, e.goTestArgs[0])
+
+			s := e.progress(t).Lesson(l.Slug)
+			assert.Equal(t, tt.wantStatus, s.Status)
+			if tt.wantStatus != "" {
+				assert.Equal(t, e.app.Now().UTC(), s.CheckedAt)
+			}
+		})
+	}
+}
+
+func TestCheckNeedsDocker(t *testing.T) {
+	e := newEnv(t)
+	e.recording = "pass.jsonl"
+	e.exec.answers["docker version"] = answer{err: &commandError{name: "docker", err: exitError(1),
+		stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"}}
+	got := e.run("check", "2")
+	assert.Equal(t, ExitFail, got)
+	assert.Contains(t, e.stderr.String(), "Docker не отвечает: docker: Cannot connect to the Docker daemon")
+	assert.Contains(t, e.stderr.String(), "Что делать: запустите Docker командой make docker")
+	assert.Empty(t, e.goTestArgs, "no tests run without Docker")
+}
+
+func TestCheckOutsideTheRepository(t *testing.T) {
+	e := newEnv(t)
+	e.app.Root = ""
+	got := e.run("check", "1")
+	assert.Equal(t, ExitFail, got)
+	assert.Contains(t, e.stderr.String(), "работает только внутри репозитория курса")
+	assert.Contains(t, e.stderr.String(), "Что делать: перейдите в каталог репозитория курса")
+}
+
+func TestCheckShowsProgressOnATerminal(t *testing.T) {
+	e := newEnv(t)
+	e.recording = "pass.jsonl"
+	e.app.Terminal = func() bool { return true }
+	e.app.Size = func() (int, int, bool) { return 60, 20, true }
+	e.app.Now = time.Now
+	slow := e.app.GoTest
+	e.app.GoTest = func(ctx context.Context, dir string, args []string, stdout io.Writer) error {
+		// Hold the run long enough for the status line to be drawn a few times.
+		time.Sleep(400 * time.Millisecond)
+		return slow(ctx, dir, args, stdout)
+	}
+	require.Equal(t, ExitOK, e.run("check", "2"))
+	out := e.stdout.String()
+	assert.Contains(t, out, "\r\x1b[2K", "the status line is redrawn in place")
+	assert.Contains(t, out, "сборка тестов…", "before the first test starts, go test compiles")
+	assert.NotContains(t, out, "▶", "a terminal gets one status line, not a line per test")
+	for _, seg := range strings.Split(out, "\r") {
+		status, ok := strings.CutPrefix(seg, "\x1b[2K")
+		if !ok {
+			continue
+		}
+		status, _, _ = strings.Cut(status, "\n")
+		assert.Less(t, len([]rune(status)), 60, "the status line fits the terminal: %q", status)
+	}
+}
+
+// TestSummaryGolden pins the summary's layout for a fixed lesson, independent of the catalogue.
+func TestSummaryGolden(t *testing.T) {
+	l := lessons.Lesson{
+		Number: 2, Slug: "02-single-stage", Title: "Одноэтапный образ", Docker: true,
+		Exercise: lessons.Exercise{
+			Files: []string{"exercise/Dockerfile"},
+			Hints: []string{"Базовый образ с Go: FROM golang:1.26-bookworm (тег обязателен)."},
+		},
+	}
+	for _, tt := range []struct {
+		recording string
+		exercise  bool
+		want      outcome
+	}{
+		{"pass.jsonl", true, outcomePassed},
+		{"fail.jsonl", true, outcomeFailed},
+		{"fail-nohint.jsonl", true, outcomeFailed},
+		{"fail.jsonl", false, outcomeFailed},
+		{"setupfail.jsonl", true, outcomeNone},
+		{"steps-fail.jsonl", true, outcomeFailed},
+	} {
+		name := strings.TrimSuffix(tt.recording, ".jsonl")
+		if !tt.exercise {
+			name += "-reference"
+		}
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile("../testjson/testdata/" + tt.recording)
+			require.NoError(t, err)
+			rep, err := testjson.Parse(bytes.NewReader(data))
+			require.NoError(t, err)
+			e := newEnv(t)
+			var buf bytes.Buffer
+			got := e.app.summary(&buf, l, rep, 42*time.Second, tt.exercise)
+			assert.Equal(t, tt.want, got)
+			golden(t, "summary-"+name+".golden", buf.String())
+		})
+	}
+}
+
+func TestSeconds(t *testing.T) {
+	tests := map[time.Duration]string{
+		400 * time.Millisecond:  "0,4 с",
+		1200 * time.Millisecond: "1,2 с",
+		42 * time.Second:        "42 с",
+		65 * time.Second:        "1 мин 5 с",
+	}
+	for d, want := range tests {
+		t.Run(want, func(t *testing.T) {
+			assert.Equal(t, want, seconds(d))
+		})
+	}
+}
+
+func TestLessonForInstructors(t *testing.T) {
+	e := newEnv(t)
+	e.recording = "pass.jsonl"
+	e.writeFile(t, "lessons/02-single-stage/README.md", "# Урок 2 — рабочая копия\n\nТекст урока.\n")
+	e.exec.answers["docker images"] = answer{out: "workshop/02-single-stage:reference\t845MB\nworkshop/02-single-stage:exercise\t846MB\n"}
+
+	got := e.run("lesson", "2")
+	out := e.stdout.String()
+	require.Equal(t, ExitOK, got, "stdout:\n%s\nstderr:\n%s", out, e.stderr)
+	assert.Contains(t, out, "Урок 2 — рабочая копия", "the README from the working tree comes first")
+	assert.Contains(t, out, "Эталонное решение урока 2")
+	assert.Contains(t, out, "Образы урока (метка workshop.lesson=02-single-stage):")
+	assert.Contains(t, out, "workshop/02-single-stage:reference   845MB")
+	assert.NotContains(t, out, "Следующий урок", "instructors are not sent on")
+
+	l, _ := lessons.ByNumber(2)
+	assert.Equal(t, []string{l.Package(), "-count=1", "-json"}, e.goTestArgs[0], "reference checks run without -exercise")
+	images := e.exec.ran("docker images")
+	require.Len(t, images, 1)
+	assert.Contains(t, images[0].line, "--filter label=workshop.lesson=02-single-stage")
+	_, err := os.Stat(e.app.ProgressPath)
+	assert.True(t, os.IsNotExist(err), "a reference run is not the student's progress")
+}
+
+func TestLessonReferenceFails(t *testing.T) {
+	e := newEnv(t)
+	e.recording = "fail.jsonl"
+	e.exec.answers["docker images"] = answer{}
+	got := e.run("lesson", "2")
+	assert.Equal(t, ExitFail, got)
+	assert.Contains(t, e.stdout.String(), "Образов с меткой workshop.lesson=02-single-stage нет")
+}

@@ -1,0 +1,404 @@
+// Package cli is the workshop's terminal tool: it reads the lessons, checks the student's
+// exercises, gives hints and keeps progress. Everything writes to the io.Writers of an App,
+// so the commands are tested with buffers; cmd/workshop only wires the process to Main.
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/progress"
+	"github.com/go-docker-workshop/workshop/internal/render"
+)
+
+// Module is the course repository's module path; the directory whose go.mod names it is the root.
+const Module = "github.com/go-docker-workshop/workshop"
+
+// Exit codes that scripts can rely on.
+const (
+	ExitOK    = 0
+	ExitFail  = 1 // a check failed, or the user asked for something that cannot be done
+	ExitUsage = 2 // the command line is wrong
+)
+
+// App is one run of the tool with everything it touches from outside.
+type App struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+
+	// Dir is the working directory; Root is the course repository's root directory, empty
+	// outside the repository.
+	Dir  string
+	Root string
+	// Prog is how the student calls this tool, for the commands that messages suggest.
+	Prog string
+	// ProgressPath is the progress file.
+	ProgressPath string
+
+	Getenv func(string) string
+	Now    func() time.Time
+	// Exec runs a short command in dir and returns its standard output; a failure's error
+	// carries the command's standard error.
+	Exec func(ctx context.Context, dir, name string, args ...string) (string, error)
+	// GoTest runs `go test args...` in dir, writing its standard output (the JSON stream)
+	// to stdout; its error says how the command ended.
+	GoTest func(ctx context.Context, dir string, args []string, stdout io.Writer) error
+	// FreeSpace returns the bytes available to unprivileged users on path's file system.
+	FreeSpace func(path string) (uint64, error)
+	// Terminal reports whether Stdout is a terminal; Size its width and height.
+	Terminal func() bool
+	Size     func() (width, height int, ok bool)
+
+	lang string
+}
+
+// Main runs the tool for a process and returns its exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return New(stdin, stdout, stderr).Run(ctx, args)
+}
+
+// New returns an App wired to the real world: the working directory's repository, the
+// process environment, os/exec and the terminal.
+func New(stdin io.Reader, stdout, stderr io.Writer) *App {
+	a := &App{
+		Stdin:     stdin,
+		Stdout:    stdout,
+		Stderr:    stderr,
+		Getenv:    os.Getenv,
+		Now:       time.Now,
+		Exec:      execCommand,
+		GoTest:    goTest,
+		FreeSpace: freeSpace,
+		Prog:      progName(),
+	}
+	a.Terminal = func() bool { _, ok := render.Terminal(a.Stdout); return ok }
+	a.Size = func() (int, int, bool) { return render.Size(a.Stdout) }
+	a.Dir, _ = os.Getwd()
+	if root := os.Getenv("WORKSHOP_ROOT"); root != "" {
+		a.Root = root
+	} else if a.Dir != "" {
+		a.Root = FindRoot(a.Dir)
+	}
+	a.ProgressPath = defaultProgressPath(a.Root)
+	return a
+}
+
+// FindRoot walks up from dir to the directory whose go.mod declares Module; "" when none does.
+func FindRoot(dir string) string {
+	for {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && modulePath(string(data)) == Module {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+func modulePath(gomod string) string {
+	for line := range strings.SplitSeq(gomod, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
+}
+
+func defaultProgressPath(root string) string {
+	if p := os.Getenv("WORKSHOP_PROGRESS"); p != "" {
+		return p
+	}
+	if root != "" {
+		return progress.Path(root)
+	}
+	// Outside the repository only hints can be remembered; keep them per user.
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "go-docker-workshop", progress.FileName)
+	}
+	return ""
+}
+
+// progName is "go run ./cmd/workshop" under go run (the binary sits in a go-build
+// temporary directory) and the binary's name otherwise.
+func progName() string {
+	exe, err := os.Executable()
+	if err == nil && strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		return "go run ./cmd/workshop"
+	}
+	if len(os.Args) > 0 {
+		return filepath.Base(os.Args[0])
+	}
+	return "workshop"
+}
+
+// Run runs one command line and returns the exit code.
+func (a *App) Run(ctx context.Context, args []string) int {
+	return a.printError(a.run(ctx, args))
+}
+
+// printError tells the user what went wrong and what to do, and returns the exit code.
+func (a *App) printError(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, errSilent) {
+		return ExitFail
+	}
+	var ue *userError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(a.Stderr, "ошибка: %s\n", ue.Error())
+		if ue.hint != "" {
+			fmt.Fprintf(a.Stderr, "Что делать: %s\n", ue.hint)
+		}
+		return ue.code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.Stderr, "Прервано.")
+		return ExitFail
+	}
+	fmt.Fprintf(a.Stderr, "ошибка: %v\n", err)
+	return ExitFail
+}
+
+// errSilent ends a command with exit code 1 after it has said everything itself
+// (a failed check prints its own summary).
+var errSilent = errors.New("failed")
+
+// userError is a mistake the user can fix; hint says how.
+type userError struct {
+	err  error
+	hint string
+	code int
+}
+
+func (e *userError) Error() string { return e.err.Error() }
+func (e *userError) Unwrap() error { return e.err }
+
+// usageError is a wrong command line (exit code 2).
+func usageError(hint, format string, args ...any) error {
+	return &userError{err: fmt.Errorf(format, args...), hint: hint, code: ExitUsage}
+}
+
+// failure is a user error with exit code 1.
+func failure(hint string, err error) error {
+	return &userError{err: err, hint: hint, code: ExitFail}
+}
+
+// command is one subcommand.
+type command struct {
+	name  string
+	args  string // argument synopsis
+	short string // one line for the usage text, Russian
+	en    string // the same in English
+	flags []string
+	run   func(a *App, ctx context.Context, f *flags, args []string) error
+}
+
+// flags holds every flag any command takes; parseFlags checks which one a command allows.
+type flags struct {
+	help    bool
+	yes     bool
+	noPager bool
+	lang    string
+	width   string
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{name: "list", short: "уроки по порядку, их статус и следующий урок",
+			en: "lessons in order, their status and the next one", run: (*App).cmdList},
+		{name: "read", args: "N | ФАЙЛ", short: "показать урок N или документ: ru/….md, docs/….md, README.md",
+			en:    "show lesson N or a document: ru/….md, docs/….md, README.md",
+			flags: []string{"no-pager", "width"}, run: (*App).cmdRead},
+		{name: "check", args: "N", short: "проверить ваше задание урока N",
+			en: "check your exercise of lesson N", run: (*App).cmdCheck},
+		{name: "watch", args: "N", short: "перепроверять задание урока N при каждом сохранении файла",
+			en: "re-check the exercise of lesson N on every save", run: (*App).cmdWatch},
+		{name: "hint", args: "N [K]", short: "следующая (или K-я) подсказка к заданию урока N",
+			en: "the next (or K-th) hint for the exercise of lesson N", run: (*App).cmdHint},
+		{name: "reset", args: "N", short: "вернуть файлы задания урока N к исходному виду",
+			en: "restore the starter files of lesson N's exercise", flags: []string{"yes"}, run: (*App).cmdReset},
+		{name: "doctor", short: "проверить окружение: Go, Docker, базовые образы, место на диске",
+			en: "check the setup: Go, Docker, base images, disk space", run: (*App).cmdDoctor},
+		{name: "lesson", args: "N", short: "для преподавателя: урок, эталонные проверки и размеры образов",
+			en:    "for instructors: the lesson, the reference checks and image sizes",
+			flags: []string{"width"}, run: (*App).cmdLesson},
+		{name: "help", args: "[КОМАНДА]", short: "эта справка",
+			en: "this help", run: (*App).cmdHelp},
+	}
+}
+
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func (a *App) run(ctx context.Context, args []string) error {
+	f, pos, err := a.parseFlags(args)
+	if err != nil {
+		return err
+	}
+	switch f.lang {
+	case "", "ru", "en":
+		a.lang = f.lang
+	default:
+		return usageError("выберите --lang ru или --lang en.", "язык «%s» не поддерживается", f.lang)
+	}
+	if len(pos) == 0 {
+		if f.help {
+			a.usage(a.Stdout)
+			return nil
+		}
+		a.usage(a.Stderr)
+		return errSilentUsage
+	}
+	name, rest := pos[0], pos[1:]
+	cmd, ok := lookup(name)
+	if !ok {
+		return usageError("посмотрите список команд: "+a.Prog+" help.", "неизвестная команда «%s»", name)
+	}
+	if f.help {
+		return a.commandHelp(a.Stdout, cmd)
+	}
+	for flag, set := range map[string]bool{"yes": f.yes, "no-pager": f.noPager, "width": f.width != ""} {
+		if set && !slices.Contains(cmd.flags, flag) {
+			return usageError(fmt.Sprintf("посмотрите, что принимает команда: %s help %s.", a.Prog, cmd.name),
+				"команда %s не принимает флаг --%s", cmd.name, flag)
+		}
+	}
+	return cmd.run(a, ctx, f, rest)
+}
+
+// errSilentUsage ends a run with exit code 2 after the usage text.
+var errSilentUsage = &userError{err: errors.New("не указана команда"), code: ExitUsage}
+
+// parseFlags separates flags from positional arguments; flags may stand anywhere.
+func (a *App) parseFlags(args []string) (*flags, []string, error) {
+	f := &flags{}
+	var pos []string
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			pos = append(pos, args[i+1:]...)
+			break
+		}
+		if len(arg) < 2 || arg[0] != '-' || isNumber(arg) { // "-1" is a (wrong) lesson, not a flag
+			pos = append(pos, arg)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		needValue := func() (string, error) {
+			if hasValue {
+				return value, nil
+			}
+			if i+1 >= len(args) {
+				return "", usageError("укажите значение, например: --"+name+" "+map[string]string{"lang": "en", "width": "100"}[name]+".",
+					"у флага --%s нет значения", name)
+			}
+			i++
+			return args[i], nil
+		}
+		var err error
+		switch name {
+		case "h", "help":
+			f.help = true
+		case "y", "yes":
+			f.yes = true
+		case "no-pager":
+			f.noPager = true
+		case "lang":
+			f.lang, err = needValue()
+		case "width":
+			f.width, err = needValue()
+		default:
+			return nil, nil, usageError("посмотрите список флагов: "+a.Prog+" help.", "неизвестный флаг %s", arg)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if hasValue && (name != "lang" && name != "width") {
+			return nil, nil, usageError("пишите флаг без значения: --"+name+".", "флаг %s не принимает значение", arg)
+		}
+	}
+	return f, pos, nil
+}
+
+// confirm asks a yes/no question on Stdout and reads the answer from Stdin; no by default.
+func (a *App) confirm(question string) bool {
+	fmt.Fprintf(a.Stdout, "%s [y/N] ", question)
+	line, err := bufio.NewReader(a.Stdin).ReadString('\n')
+	if err != nil && line == "" {
+		fmt.Fprintln(a.Stdout)
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes", "д", "да":
+		return true
+	}
+	return false
+}
+
+// execCommand runs a short command and returns its standard output.
+func execCommand(ctx context.Context, dir, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return string(out), &commandError{name: name, err: err, stderr: strings.TrimSpace(stderr.String())}
+	}
+	return string(out), nil
+}
+
+// commandError is a command that failed, with what it said on standard error.
+type commandError struct {
+	name   string
+	err    error
+	stderr string
+}
+
+func (e *commandError) Error() string {
+	if e.stderr != "" {
+		return e.name + ": " + e.stderr
+	}
+	return e.name + ": " + e.err.Error()
+}
+
+func (e *commandError) Unwrap() error { return e.err }
+
+// goTest runs go test, streaming the JSON events to stdout. Standard error (the go
+// command's own messages) is appended to stdout as plain lines once the run ends.
+func goTest(ctx context.Context, dir string, args []string, stdout io.Writer) error {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"test"}, args...)...)
+	cmd.Dir = dir
+	cmd.Stdout = stdout
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	// On Ctrl-C or cancel, let go test stop its test binary and containers first.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
+	err := cmd.Run()
+	if s := strings.TrimSpace(stderr.String()); s != "" {
+		fmt.Fprintln(stdout, s)
+	}
+	return err
+}

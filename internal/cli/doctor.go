@@ -1,0 +1,199 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Requirements that doctor checks.
+var (
+	minGo      = [2]int{1, 26}
+	baseImages = []string{"golang:1.26-bookworm", "debian:bullseye-slim"}
+	// minFree is the free space below which image builds start failing halfway.
+	minFree uint64 = 5 << 30
+)
+
+// finding is one line of the doctor's report.
+type finding struct {
+	mark string // ✓, ✗ (a problem), ! (a warning) or – (not checked)
+	text string
+	fix  string // the command that fixes it
+}
+
+func (a *App) cmdDoctor(ctx context.Context, _ *flags, args []string) error {
+	if len(args) > 0 {
+		return usageError("вызовите команду без аргументов: "+a.Prog+" doctor.", "лишние аргументы: %s", strings.Join(args, " "))
+	}
+	fmt.Fprintln(a.Stdout, "Проверяю окружение практикума:")
+	fmt.Fprintln(a.Stdout)
+	dir := a.Root
+	if dir == "" {
+		dir = a.Dir
+	}
+	var all []finding
+	report := func(fs ...finding) {
+		for _, f := range fs {
+			fmt.Fprintf(a.Stdout, "  %s %s\n", f.mark, f.text)
+			if f.fix != "" {
+				fmt.Fprintf(a.Stdout, "      Что делать: %s\n", f.fix)
+			}
+		}
+		all = append(all, fs...)
+	}
+	report(a.doctorGo(ctx, dir), a.doctorGit(ctx, dir))
+	dockerOK, f := a.doctorDocker(ctx, dir)
+	report(f)
+	if dockerOK {
+		for _, img := range baseImages {
+			report(a.doctorImage(ctx, dir, img))
+		}
+	} else {
+		report(finding{mark: "–", text: "базовые образы не проверены: Docker не отвечает"})
+	}
+	report(a.doctorDisk(ctx, dir, dockerOK))
+
+	problems, warnings := 0, 0
+	for _, f := range all {
+		switch f.mark {
+		case "✗":
+			problems++
+		case "!":
+			warnings++
+		}
+	}
+	fmt.Fprintln(a.Stdout)
+	switch {
+	case problems > 0:
+		fmt.Fprintf(a.Stdout, "Проблем: %d. Исправьте их и запустите снова: %s doctor\n", problems, a.Prog)
+		return errSilent
+	case warnings > 0:
+		fmt.Fprintf(a.Stdout, "Работать можно, но обратите внимание на предупреждения (%d).\n", warnings)
+	default:
+		fmt.Fprintf(a.Stdout, "Всё готово к работе. Начните с %s list\n", a.Prog)
+	}
+	return nil
+}
+
+func (a *App) doctorGo(ctx context.Context, dir string) finding {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	out, err := a.Exec(ctx, dir, "go", "env", "GOVERSION")
+	need := fmt.Sprintf("%d.%d", minGo[0], minGo[1])
+	fix := "установите Go " + need + " или новее (https://go.dev/dl/) и проверьте: go version"
+	if err != nil {
+		var notFound *exec.Error
+		if errors.As(err, &notFound) {
+			return finding{mark: "✗", text: "Go не найден в PATH", fix: fix}
+		}
+		return finding{mark: "✗", text: "go env GOVERSION не сработал: " + firstLine(err.Error()), fix: fix}
+	}
+	version := strings.TrimSpace(out)
+	major, minor, ok := parseGoVersion(version)
+	switch {
+	case !ok:
+		return finding{mark: "!", text: fmt.Sprintf("версия Go «%s» не распознана; курсу нужен Go %s или новее", version, need)}
+	case major < minGo[0] || (major == minGo[0] && minor < minGo[1]):
+		return finding{mark: "✗", text: fmt.Sprintf("Go %s слишком старый: курсу нужен Go %s или новее",
+			strings.TrimPrefix(version, "go"), need), fix: fix}
+	}
+	return finding{mark: "✓", text: "Go " + strings.TrimPrefix(version, "go")}
+}
+
+// parseGoVersion reads "go1.26.8" or "go1.26rc1" into 1 and 26.
+func parseGoVersion(v string) (major, minor int, ok bool) {
+	v, found := strings.CutPrefix(v, "go")
+	if !found {
+		return 0, 0, false
+	}
+	parts := strings.SplitN(v, ".", 3)
+	if len(parts) < 2 {
+		return 0, 0, false
+	}
+	major, err1 := strconv.Atoi(parts[0])
+	digits := strings.IndexFunc(parts[1], func(r rune) bool { return r < '0' || r > '9' })
+	if digits >= 0 {
+		parts[1] = parts[1][:digits]
+	}
+	minor, err2 := strconv.Atoi(parts[1])
+	return major, minor, err1 == nil && err2 == nil
+}
+
+func (a *App) doctorGit(ctx context.Context, dir string) finding {
+	out, err := a.Exec(ctx, dir, "git", "--version")
+	if err != nil {
+		return finding{mark: "!", text: "git не найден: без него не работает reset",
+			fix: "установите git (например, apt-get install git)"}
+	}
+	return finding{mark: "✓", text: strings.TrimSpace(strings.Replace(out, "git version", "git", 1))}
+}
+
+func (a *App) doctorDocker(ctx context.Context, dir string) (bool, finding) {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	out, err := a.Exec(ctx, dir, "docker", "version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}")
+	if err != nil {
+		var notFound *exec.Error
+		if errors.As(err, &notFound) {
+			return false, finding{mark: "✗", text: "Docker не установлен (команды docker нет в PATH)", fix: "make docker"}
+		}
+		if ctx.Err() != nil {
+			return false, finding{mark: "✗", text: "Docker не ответил за 15 с", fix: "make docker"}
+		}
+		return false, finding{mark: "✗", text: "Docker-демон не отвечает: " + lastLine(err.Error()), fix: "make docker"}
+	}
+	server, api, _ := strings.Cut(strings.TrimSpace(out), " ")
+	return true, finding{mark: "✓", text: fmt.Sprintf("Docker отвечает: сервер %s, API %s", server, api)}
+}
+
+func (a *App) doctorImage(ctx context.Context, dir, image string) finding {
+	out, err := a.Exec(ctx, dir, "docker", "image", "inspect", "--format",
+		`{{if .Config.Labels}}{{index .Config.Labels "workshop.standin"}}{{end}}`, image)
+	if err != nil {
+		return finding{mark: "✗", text: "базового образа " + image + " нет", fix: "make images"}
+	}
+	if strings.TrimSpace(out) == "true" {
+		return finding{mark: "✓", text: "базовый образ " + image + " есть: локальная замена (метка workshop.standin=true)"}
+	}
+	return finding{mark: "✓", text: "базовый образ " + image + " есть"}
+}
+
+func (a *App) doctorDisk(ctx context.Context, dir string, dockerOK bool) finding {
+	where := "/"
+	if dockerOK {
+		if out, err := a.Exec(ctx, dir, "docker", "info", "--format", "{{.DockerRootDir}}"); err == nil && strings.TrimSpace(out) != "" {
+			where = strings.TrimSpace(out)
+		}
+	}
+	free, err := a.FreeSpace(where)
+	if err != nil && where != "/" {
+		// The daemon's directory may live elsewhere (a VM, a remote host): measure / instead.
+		where = "/"
+		free, err = a.FreeSpace(where)
+	}
+	if err != nil {
+		return finding{mark: "–", text: "свободное место не измерено: " + err.Error()}
+	}
+	text := fmt.Sprintf("свободно %s в %s", gigabytes(free), where)
+	if free < minFree {
+		return finding{mark: "!", text: text + fmt.Sprintf(" — мало: сборкам образов нужно хотя бы %s", gigabytes(minFree)),
+			fix: "docker system prune (удалит остановленные контейнеры и неиспользуемые образы) или освободите место на диске"}
+	}
+	return finding{mark: "✓", text: text}
+}
+
+func gigabytes(n uint64) string {
+	return strings.Replace(fmt.Sprintf("%.1f ГБ", float64(n)/(1<<30)), ".", ",", 1)
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndex(s, "\n"); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
