@@ -1,0 +1,170 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Schema is the version of results.json's layout; bump it when a field changes meaning.
+const Schema = 1
+
+// Results is everything one bench run measured: the machine, each image and the targets.
+// It is written to results.json and every report (Markdown, SVG, terminal bars) is rendered
+// from it, so the reports can be regenerated without Docker.
+type Results struct {
+	Schema      int           `json:"schema"`
+	Environment Environment   `json:"environment"`
+	Images      []ImageResult `json:"images"`
+	// MakeTest holds `make test` timings the bench cannot take itself (see MakeTest).
+	MakeTest MakeTest `json:"make_test"`
+	// Targets is derived from the fields above by Evaluate; it is stored for readers of the
+	// JSON and recomputed whenever the reports are rendered.
+	Targets []TargetCheck `json:"targets"`
+}
+
+// Environment is the machine the numbers belong to.
+type Environment struct {
+	Date                time.Time   `json:"date"`
+	GoVersion           string      `json:"go_version"`              // the host toolchain that built the reference binaries
+	GoImageVersion      string      `json:"go_image_version"`        // GOLANG_VERSION of the golang base image
+	DockerServerVersion string      `json:"docker_server_version"`   // e.g. 20.10.24+dfsg1
+	DockerAPIVersion    string      `json:"docker_api_version"`      // the daemon's API version
+	DockerClientAPI     string      `json:"docker_client_api"`       // the version this client negotiated
+	Builder             string      `json:"builder"`                 // "classic" (API /build) or "buildkit"
+	OS                  string      `json:"os"`                      // the daemon's operating system
+	Kernel              string      `json:"kernel"`                  //
+	Arch                string      `json:"arch"`                    // e.g. amd64
+	CPUs                int         `json:"cpus"`                    // CPUs the daemon sees
+	MemoryBytes         int64       `json:"memory_bytes"`            // memory the daemon sees
+	LoadAvgStart        string      `json:"loadavg_start,omitempty"` // /proc/loadavg before the runs
+	LoadAvgEnd          string      `json:"loadavg_end,omitempty"`   // and after
+	Runs                int         `json:"runs"`
+	BaseImages          []BaseImage `json:"base_images"`
+	Command             string      `json:"command"` // how the results were produced
+}
+
+// BaseImage is a base image named in a measured Dockerfile.
+type BaseImage struct {
+	Ref       string `json:"ref"`
+	ID        string `json:"id"`
+	SizeBytes int64  `json:"size_bytes"`
+	// StandIn is true for a local stand-in built by `make images` (label workshop.standin=true),
+	// false for the official image from the registry.
+	StandIn bool   `json:"stand_in"`
+	Note    string `json:"note,omitempty"` // the image's description label
+}
+
+// ImageResult is what several runs measured for one Dockerfile.
+type ImageResult struct {
+	Name       string    `json:"name"`       // 05-scratch, root, root-single
+	Title      string    `json:"title"`      // Russian, for the reports
+	Lesson     int       `json:"lesson"`     // 0 for the root Dockerfiles
+	Context    string    `json:"context"`    // build context, relative to the repository
+	Dockerfile string    `json:"dockerfile"` // relative to the context
+	Source     string    `json:"source"`     // the server's source, relative to the context
+	Graceful   bool      `json:"graceful"`   // the server handles SIGTERM itself (os/signal)
+	MeasuredAt time.Time `json:"measured_at"`
+	Runs       int       `json:"runs"`
+	Error      string    `json:"error,omitempty"` // why the measurement stopped, when it did
+
+	SizeBytes Summary `json:"size_bytes"`
+	Layers    Summary `json:"layers"`
+	// ColdBuildMS is a build without the layer cache (NoCache).
+	ColdBuildMS Summary `json:"cold_build_ms"`
+	// NoChangeRebuildMS is a rebuild with the cache and no change at all.
+	NoChangeRebuildMS Summary `json:"nochange_rebuild_ms"`
+	// WarmRebuildMS is a rebuild with the cache after one line was appended to the source.
+	WarmRebuildMS Summary `json:"warm_rebuild_ms"`
+	// ReadyMS is from the container start request to the first 200 on /healthz.
+	ReadyMS Summary `json:"ready_ms"`
+	// StopMS is how long `docker stop -t 10` took; StopExitCodes the exit code of each run.
+	StopMS        Summary `json:"stop_ms"`
+	StopExitCodes []int   `json:"stop_exit_codes"`
+	// MemoryBytes is the container's memory use after a few requests, as `docker stats` shows it.
+	MemoryBytes Summary `json:"memory_bytes"`
+
+	Binary Binary `json:"binary"`
+	// Ratio is the median image size divided by Binary.StrippedBytes.
+	Ratio float64 `json:"ratio"`
+}
+
+// Binary is the physical limit next to an image: the server as a stripped static binary.
+type Binary struct {
+	// StrippedBytes is `CGO_ENABLED=0 go build -trimpath -ldflags="-s -w"` of the source on
+	// the host, for the image's architecture.
+	StrippedBytes int64 `json:"stripped_bytes"`
+	// ImagePath and ImageBytes are the server binary found in the image (from ENTRYPOINT or CMD).
+	ImagePath  string `json:"image_path,omitempty"`
+	ImageBytes int64  `json:"image_bytes,omitempty"`
+	// ImageStripped and ImageStatic say how the binary in the image was linked.
+	ImageStripped bool `json:"image_stripped"`
+	ImageStatic   bool `json:"image_static"`
+}
+
+// MakeTest holds the `make test` timings. The bench does not run the test suite: the lead
+// fills these from CI (`.ci/run` prints "ci took N s") with -make-test-warm/-make-test-cold.
+type MakeTest struct {
+	WarmSeconds *float64 `json:"warm_seconds"` // nil: not measured
+	ColdSeconds *float64 `json:"cold_seconds"` // on a fresh machine, nil: not measured
+	Source      string   `json:"source,omitempty"`
+}
+
+// Load reads results.json.
+func Load(path string) (*Results, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Results
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if r.Schema != Schema {
+		return nil, fmt.Errorf("%s: схема %d, а эта версия понимает %d\nПодсказка: перезапустите замеры: go run ./cmd/bench", path, r.Schema, Schema)
+	}
+	return &r, nil
+}
+
+// Save writes results.json (indented, stable field order) after recomputing the targets.
+func (r *Results) Save(path string) error {
+	r.Schema = Schema
+	r.Targets = Evaluate(r)
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
+
+// Merge replaces the images of r that other measured anew and adds the new ones, keeping
+// the order of the course: lessons by number, then the root Dockerfiles.
+func (r *Results) Merge(other []ImageResult) {
+	for _, img := range other {
+		replaced := false
+		for i := range r.Images {
+			if r.Images[i].Name == img.Name {
+				r.Images[i], replaced = img, true
+			}
+		}
+		if !replaced {
+			r.Images = append(r.Images, img)
+		}
+	}
+	sortImages(r.Images)
+}
+
+// Image returns the result for name, or nil.
+func (r *Results) Image(name string) *ImageResult {
+	for i := range r.Images {
+		if r.Images[i].Name == name {
+			return &r.Images[i]
+		}
+	}
+	return nil
+}
