@@ -6,6 +6,8 @@ GO ?= go
 IMAGES_TAR ?= workshop-images.tar
 # @HELP-VAR TEST_FLAGS: дополнительные флаги go test, например TEST_FLAGS=-v
 TEST_FLAGS ?=
+# @HELP-VAR BENCH_RUNS: сколько раз make bench измеряет каждый образ
+BENCH_RUNS ?= 3
 WORKSHOP := $(GO) run ./cmd/workshop
 
 # testcontainers-go: no Ryuk (it is an image that has to be pulled) and, with a local daemon,
@@ -74,6 +76,15 @@ check-%: images # @HELP проверить ваше задание урока N 
 hint-%: # @HELP следующая подсказка к заданию урока N
 	@$(WORKSHOP) hint $*
 
+watch-%: images # @HELP перепроверять задание урока N при каждом сохранении файла
+	@$(WORKSHOP) watch $*
+
+reset-%: # @HELP вернуть файлы задания урока N к исходному виду (спросит подтверждение)
+	@$(WORKSHOP) reset $*
+
+bench: images # @HELP замеры образов всех уроков (размер, сборка, запуск, stop, память) в docs/bench.md
+	$(GO) run ./cmd/bench -runs $(BENCH_RUNS)
+
 clean: # @HELP удалить контейнеры и образы тестов и compare.sh (базовые образы остаются)
 	@ids=$$(docker ps -aq --filter label=workshop.test=true); [ -z "$$ids" ] || docker rm -f $$ids >/dev/null
 	@imgs=$$(docker images -q --filter label=workshop.built=true; docker images -q --filter label=workshop.lesson=root); \
@@ -81,4 +92,4 @@ clean: # @HELP удалить контейнеры и образы тестов 
 	@docker image prune -f --filter label=workshop.built=true >/dev/null
 	@echo "Готово: контейнеры и образы тестов удалены; базовые образы остались."
 
-.PHONY: help docker images images-save images-load compare test tools lint list doctor clean
+.PHONY: help docker images images-save images-load compare test bench tools lint list doctor clean
