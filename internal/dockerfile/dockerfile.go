@@ -198,3 +198,32 @@ func (f *File) expand(v string) string {
 		return "$" + k
 	})
 }
+
+// Effective returns the instruction with the given name that takes effect in the final
+// image (CMD, ENTRYPOINT, USER, WORKDIR): the last one in the final stage or, when that stage
+// starts FROM an earlier stage and sets none, in that stage, and so on.
+func (f *File) Effective(name string) (Instruction, bool) {
+	s := f.Final()
+	for {
+		if in, ok := s.Last(name); ok {
+			return in, true
+		}
+		if !f.IsStage(s) {
+			return Instruction{}, false
+		}
+		s, _ = f.Stage(s.Base)
+	}
+}
+
+// SplitRef splits an image reference into its name, tag and digest:
+// "golang:1.26-bookworm" → "golang", "1.26-bookworm", "".
+func SplitRef(ref string) (name, tag, digest string) {
+	name, digest, _ = strings.Cut(ref, "@")
+	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
+		name, tag = name[:i], name[i+1:]
+	}
+	return name, tag, digest
+}
+
+// ShortName is the last component of an image name: golang for docker.io/library/golang.
+func ShortName(name string) string { return name[strings.LastIndex(name, "/")+1:] }

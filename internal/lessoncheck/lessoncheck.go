@@ -9,8 +9,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -127,7 +129,7 @@ func Run(t *testing.T, target Target, steps []Step) {
 		})
 		if !ok {
 			if rest := len(steps) - i - 1; rest > 0 {
-				t.Logf("ещё %d проверок не запускались: сначала исправьте эту", rest)
+				t.Logf("ещё %d %s не запускались: сначала исправьте эту", rest, checksWord(rest))
 			}
 			return
 		}
@@ -185,7 +187,7 @@ func ParseDockerfile() Step {
 		f, err := dockerfile.Parse(s.Target.DockerfilePath())
 		if err != nil {
 			return Failf("проверьте синтаксис инструкций в строке, которую называет ошибка; длинная команда переносится через \\",
-				"%v", err)
+				"%s", strings.Replace(err.Error(), s.Target.DockerfilePath(), Display(s.Target.DockerfilePath()), 1))
 		}
 		s.Dockerfile = f
 		return nil
@@ -257,17 +259,4 @@ func Answers(want map[string]string) Step {
 	}}
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := range keys {
-		for j := i + 1; j < len(keys); j++ {
-			if keys[j] < keys[i] {
-				keys[i], keys[j] = keys[j], keys[i]
-			}
-		}
-	}
-	return keys
-}
+func sortedKeys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }

@@ -99,7 +99,6 @@ const (
 	stepFinal    = "финальный этап на debian:bullseye-slim"
 	stepCopyFrom = "финальный этап берёт файл из этапа сборки"
 	stepCmd      = "CMD или ENTRYPOINT в exec-форме"
-	stepStop     = "docker stop завершает сервер сигналом SIGTERM"
 	stepFiles    = "в образе нет Go и исходников"
 	stepSize     = "образ не больше 100 МБ"
 	stepRatio    = "образ хотя бы в 3 раза меньше одноэтапного"
@@ -107,15 +106,19 @@ const (
 
 const mb = 1000 * 1000 // Docker shows sizes in decimal megabytes
 
-// stopTimeout is how long docker stop waits before SIGKILL in the check (Docker's default is 10 s).
-const stopTimeout = 5 * time.Second
-
 // singleStage is lesson 02's reference image under the name lesson 02's own tests give it,
 // so both lessons share one image and its build cache.
 var singleStage = imagetest.BuildSpec{
 	Context: "../02-single-stage", Dockerfile: "Dockerfile",
 	Repo: "workshop/02-single-stage", Tag: "dockerfile", Lesson: "02-single-stage",
 }
+
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:   `["./server"]`,
+	NoCommand: "контейнер запустит команду базового образа (у debian:bullseye-slim это bash) и сразу завершится",
+	ShellForm: "Docker запустит /bin/sh -c, и PID 1 станет оболочка, а не сервер. Оболочка не передаёт серверу SIGTERM, поэтому docker stop ждёт 10 с и убивает контейнер (код 137)",
+})
 
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	return []lessoncheck.Step{
@@ -130,7 +133,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
 			"/healthz": "ok\n",
 		}),
-		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
+		lessoncheck.StopsOnSIGTERM(logf),
 		{Name: stepFiles, Check: checkFiles},
 		{Name: stepSize, Check: func(s *lessoncheck.State) error {
 			info, err := s.Image.Inspect(s.Ctx)
@@ -177,7 +180,7 @@ func checkStages(f *dockerfile.File) error {
 		return lessoncheck.Failf("первому этапу дайте имя: FROM golang:1.26-bookworm AS builder; затем начните второй этап "+
 			"FROM debian:bullseye-slim и возьмите в него только бинарник: COPY --from=builder /go/server .",
 			"%s: в Dockerfile один этап (одна инструкция FROM), а многоэтапной сборке нужны два: "+
-				"этап сборки и финальный этап", display(f.Path))
+				"этап сборки и финальный этап", lessoncheck.Display(f.Path))
 	}
 	return nil
 }
@@ -185,14 +188,14 @@ func checkStages(f *dockerfile.File) error {
 func checkFinalBase(f *dockerfile.File) error {
 	final := f.Final()
 	base := f.BaseImage(final)
-	name, tag, _ := splitRef(base)
+	name, tag, _ := dockerfile.SplitRef(base)
 	at := fmt.Sprintf("%s, FROM %s", final.Label(), final.Base)
 	switch {
-	case lastPart(name) == "golang":
+	case dockerfile.ShortName(name) == "golang":
 		return lessoncheck.Failf("начните финальный этап с FROM debian:bullseye-slim: golang нужен только этапу сборки",
 			"%s: финальный этап всё ещё golang — в образ попадёт весь тулчейн Go: компилятор, стандартная библиотека, "+
 				"кэш компилятора Go", at)
-	case lastPart(name) != "debian" || tag != "bullseye-slim":
+	case dockerfile.ShortName(name) != "debian" || tag != "bullseye-slim":
 		return lessoncheck.Failf("в этом уроке финальный этап — FROM debian:bullseye-slim; образы ещё меньше "+
 			"(scratch) — тема урока 5",
 			"%s: финальный этап начинается с %s, а ожидается debian:bullseye-slim", at, base)
@@ -281,92 +284,4 @@ func examples(paths []string) string {
 		return fmt.Sprintf("%s и ещё %d", strings.Join(paths[:3], ", "), len(paths)-3)
 	}
 	return strings.Join(paths, ", ")
-}
-
-// splitRef splits an image reference into its name, tag and digest.
-func splitRef(ref string) (name, tag, digest string) {
-	name, digest, _ = strings.Cut(ref, "@")
-	if i := strings.LastIndex(name, ":"); i > strings.LastIndex(name, "/") {
-		name, tag = name[:i], name[i+1:]
-	}
-	return name, tag, digest
-}
-
-// lastPart is the last component of an image name: golang for docker.io/library/golang.
-func lastPart(name string) string { return name[strings.LastIndex(name, "/")+1:] }
-
-// checkExecForm checks the command the final image runs: ENTRYPOINT and CMD, wherever in
-// the chain of stages they are set, must be JSON arrays, so the server itself is PID 1.
-func checkExecForm(f *dockerfile.File) error {
-	entry, hasEntry := lastInChain(f, "ENTRYPOINT")
-	cmd, hasCmd := lastInChain(f, "CMD")
-	if !hasEntry && !hasCmd {
-		return lessoncheck.Failf(`добавьте в конец Dockerfile CMD ["./server"]`,
-			"%s: нет ни CMD, ни ENTRYPOINT — контейнер запустит команду базового образа (у golang это bash) "+
-				"и сразу завершится", display(f.Path))
-	}
-	for _, in := range []struct {
-		dockerfile.Instruction
-		ok bool
-	}{{entry, hasEntry}, {cmd, hasCmd}} {
-		if in.ok && !in.ExecForm {
-			return lessoncheck.Failf(fmt.Sprintf(`перепишите в exec-форме: %s ["./server"] — массив JSON, кавычки только двойные `+
-				`(с одинарными Docker считает строку shell-формой)`, in.Name),
-				"%s (строка %d) в shell-форме: Docker запустит /bin/sh -c, и PID 1 станет оболочка, а не сервер. "+
-					"Оболочка не передаёт серверу SIGTERM, поэтому docker stop ждёт 10 с и убивает контейнер (код 137)",
-				in.Source, in.Line)
-		}
-	}
-	return nil
-}
-
-// lastInChain finds the instruction that takes effect in the final image: in the final
-// stage or, when it starts FROM an earlier stage, in that stage, and so on.
-func lastInChain(f *dockerfile.File, name string) (dockerfile.Instruction, bool) {
-	s := f.Final()
-	for {
-		if in, ok := s.Last(name); ok {
-			return in, true
-		}
-		if !f.IsStage(s) {
-			return dockerfile.Instruction{}, false
-		}
-		s, _ = f.Stage(s.Base)
-	}
-}
-
-// checkStop stops the container as docker stop does and checks that the server ended on
-// SIGTERM instead of being killed after the timeout. The lesson's server installs no handler;
-// Go's runtime does: on SIGTERM it re-raises the signal to die from it, PID 1 ignores that,
-// and the runtime exits with code 2. A shell as PID 1 ignores SIGTERM: SIGKILL, code 137.
-func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
-	ctx, cancel := context.WithTimeout(s.Ctx, stopTimeout+30*time.Second)
-	defer cancel()
-	res, err := s.Container.Stop(ctx, stopTimeout)
-	if err != nil {
-		return err
-	}
-	logf("docker stop: %s, код выхода %d", seconds(res.Took), res.ExitCode)
-	if res.ExitCode == 137 || res.Took >= stopTimeout {
-		return lessoncheck.Failf(`запускайте сервер напрямую, exec-формой: CMD ["./server"] или ENTRYPOINT ["./server"], `+
-			`без обёртки sh -c`,
-			"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по SIGTERM",
-			seconds(res.Took), res.ExitCode)
-	}
-	return nil
-}
-
-// display shows a Dockerfile's path relative to the lesson directory, as the student sees it.
-func display(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
-		}
-	}
-	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
-}
-
-// seconds formats a duration the Russian way: «0,13 с».
-func seconds(d time.Duration) string {
-	return strings.Replace(fmt.Sprintf("%.2f с", d.Seconds()), ".", ",", 1)
 }

@@ -157,6 +157,14 @@ const (
 // crossArch is the target platform of the cross build. The image is never run.
 const crossArch = "arm64"
 
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:     `["/server"]`,
+	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
+	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
+	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+})
+
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	return []lessoncheck.Step{
 		lessoncheck.ParseDockerfile(),
@@ -176,44 +184,6 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 }
 
 // --- static checks ---
-
-// checkExecForm: the final image must name a command, in exec form: scratch has no shell.
-func checkExecForm(f *dockerfile.File) error {
-	entry, hasEntry := lastInChain(f, "ENTRYPOINT")
-	cmd, hasCmd := lastInChain(f, "CMD")
-	if !hasEntry && !hasCmd {
-		return lessoncheck.Failf(`добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
-			"%s: нет ни CMD, ни ENTRYPOINT — у scratch нет своей команды, и docker run ответит "+
-				"«No command specified»", display(f.Path))
-	}
-	for _, in := range []struct {
-		dockerfile.Instruction
-		ok bool
-	}{{entry, hasEntry}, {cmd, hasCmd}} {
-		if in.ok && !in.ExecForm {
-			return lessoncheck.Failf(fmt.Sprintf(`перепишите в exec-форме: %s ["/server"] — массив JSON, кавычки только двойные`, in.Name),
-				"%s (строка %d) в shell-форме: Docker запустит /bin/sh -c, а в scratch оболочки нет — "+
-					"контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
-				in.Source, in.Line)
-		}
-	}
-	return nil
-}
-
-// lastInChain finds the instruction that takes effect in the final image: in the final
-// stage or, when it starts FROM an earlier stage, in that stage, and so on.
-func lastInChain(f *dockerfile.File, name string) (dockerfile.Instruction, bool) {
-	s := f.Final()
-	for {
-		if in, ok := s.Last(name); ok {
-			return in, true
-		}
-		if !f.IsStage(s) {
-			return dockerfile.Instruction{}, false
-		}
-		s, _ = f.Stage(s.Base)
-	}
-}
 
 var platformVar = regexp.MustCompile(`\$\{?(BUILDPLATFORM|TARGETPLATFORM)(:-)?`)
 
@@ -441,14 +411,4 @@ func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
 // megabytes formats bytes the Russian way, in Docker's decimal megabytes: «8,4 МБ».
 func megabytes(n int64) string {
 	return strings.Replace(fmt.Sprintf("%.1f МБ", float64(n)/1e6), ".", ",", 1)
-}
-
-// display shows a Dockerfile's path relative to the lesson directory, as the student sees it.
-func display(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
-		}
-	}
-	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
 }

@@ -115,6 +115,14 @@ const (
 	maxRatio = 1.3 // image size / binary size
 )
 
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:     `["/server"]`,
+	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
+	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
+	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+})
+
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	return []lessoncheck.Step{
 		lessoncheck.ParseDockerfile(),
@@ -132,29 +140,6 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		}),
 		{Name: stepNoShell, Check: checkNoShell},
 	}
-}
-
-// checkExecForm: the final image must name a command, in exec form: scratch has no shell.
-func checkExecForm(f *dockerfile.File) error {
-	entry, hasEntry := lastInChain(f, "ENTRYPOINT")
-	cmd, hasCmd := lastInChain(f, "CMD")
-	if !hasEntry && !hasCmd {
-		return lessoncheck.Failf(`добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
-			"%s: нет ни CMD, ни ENTRYPOINT — у scratch нет своей команды, и docker run ответит "+
-				"«No command specified»", display(f.Path))
-	}
-	for _, in := range []struct {
-		dockerfile.Instruction
-		ok bool
-	}{{entry, hasEntry}, {cmd, hasCmd}} {
-		if in.ok && !in.ExecForm {
-			return lessoncheck.Failf(fmt.Sprintf(`перепишите в exec-форме: %s ["/server"] — массив JSON, кавычки только двойные`, in.Name),
-				"%s (строка %d) в shell-форме: Docker запустит /bin/sh -c, а в scratch оболочки нет — "+
-					"контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
-				in.Source, in.Line)
-		}
-	}
-	return nil
 }
 
 // checkBudget: the whole image within 10 MB.
@@ -272,21 +257,6 @@ func decimal(v float64, prec int) string {
 	return strings.Replace(fmt.Sprintf("%.*f", prec, v), ".", ",", 1)
 }
 
-// lastInChain finds the instruction that takes effect in the final image: in the final
-// stage or, when it starts FROM an earlier stage, in that stage, and so on.
-func lastInChain(f *dockerfile.File, name string) (dockerfile.Instruction, bool) {
-	s := f.Final()
-	for {
-		if in, ok := s.Last(name); ok {
-			return in, true
-		}
-		if !f.IsStage(s) {
-			return dockerfile.Instruction{}, false
-		}
-		s, _ = f.Stage(s.Base)
-	}
-}
-
 // binary is the server's executable found in an image.
 type binary struct {
 	Path string
@@ -362,14 +332,4 @@ func findBinary(ctx context.Context, img *imagetest.Image) (binary, error) {
 	return binary{}, lessoncheck.Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
 		"(относительный путь считается от WORKDIR)",
 		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
-}
-
-// display shows a Dockerfile's path relative to the lesson directory, as the student sees it.
-func display(p string) string {
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
-		}
-	}
-	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
 }

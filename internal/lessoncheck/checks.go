@@ -1,0 +1,111 @@
+package lessoncheck
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+)
+
+// CommandText is what the exec-form check says in one lesson: how the final image's
+// command should look and what goes wrong without it, for that lesson's base image.
+type CommandText struct {
+	// Example is the command in exec form, e.g. ["./server"].
+	Example string
+	// NoCommand says what happens when neither CMD nor ENTRYPOINT is set, e.g. that the
+	// container runs the base image's bash and exits at once.
+	NoCommand string
+	// ShellForm says what shell form does in this image, e.g. that the shell, not the
+	// server, becomes PID 1 and swallows SIGTERM.
+	ShellForm string
+	// MissingHint replaces the default hint for a missing command («добавьте в конец …»).
+	MissingHint string
+}
+
+// ExecForm returns a static check of the command the final image runs: CMD or ENTRYPOINT,
+// wherever in the chain of stages it is set, must exist and be a JSON array.
+func ExecForm(text CommandText) func(f *dockerfile.File) error {
+	return func(f *dockerfile.File) error {
+		entry, hasEntry := f.Effective("ENTRYPOINT")
+		cmd, hasCmd := f.Effective("CMD")
+		if !hasEntry && !hasCmd {
+			hint := text.MissingHint
+			if hint == "" {
+				hint = "добавьте в конец Dockerfile CMD " + text.Example
+			}
+			return Failf(hint, "%s: нет ни CMD, ни ENTRYPOINT — %s", Display(f.Path), text.NoCommand)
+		}
+		for _, in := range []struct {
+			dockerfile.Instruction
+			ok bool
+		}{{entry, hasEntry}, {cmd, hasCmd}} {
+			if in.ok && !in.ExecForm {
+				return Failf(fmt.Sprintf("перепишите в exec-форме: %s %s — массив JSON, кавычки только двойные "+
+					"(с одинарными Docker считает строку shell-формой)", in.Name, text.Example),
+					"%s (строка %d) в shell-форме: %s", in.Source, in.Line, text.ShellForm)
+			}
+		}
+		return nil
+	}
+}
+
+// StopTimeout is how long the stop check lets docker stop wait before SIGKILL (Docker's
+// default is 10 s; a server that handles SIGTERM needs far less).
+const StopTimeout = 5 * time.Second
+
+// StopsOnSIGTERM is a step that stops the container as docker stop does and checks that the
+// server ended on SIGTERM instead of being killed after the timeout. A server without a
+// handler still passes: Go's runtime exits with code 2 on SIGTERM. A shell as PID 1 ignores
+// SIGTERM and is killed: code 137 after the whole timeout.
+func StopsOnSIGTERM(logf func(format string, args ...any)) Step {
+	return Step{Name: "docker stop завершает сервер сигналом SIGTERM", Check: func(s *State) error {
+		ctx, cancel := context.WithTimeout(s.Ctx, StopTimeout+30*time.Second)
+		defer cancel()
+		res, err := s.Container.Stop(ctx, StopTimeout)
+		if err != nil {
+			return err
+		}
+		logf("docker stop: %s, код выхода %d", Seconds(res.Took), res.ExitCode)
+		if res.ExitCode == 137 || res.Took >= StopTimeout {
+			return Failf(`запускайте сервер напрямую, exec-формой: CMD ["./server"] или ENTRYPOINT ["./server"], `+
+				`без обёртки sh -c`,
+				"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по SIGTERM",
+				Seconds(res.Took), res.ExitCode)
+		}
+		return nil
+	}}
+}
+
+// Display shows a path relative to the directory go test runs in (the lesson's), as the
+// student sees it; outside it, as <dir>/<file>.
+func Display(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p)
+}
+
+// Seconds formats a duration the Russian way: «0,13 с».
+func Seconds(d time.Duration) string {
+	return strings.Replace(fmt.Sprintf("%.2f с", d.Seconds()), ".", ",", 1)
+}
+
+// checksWord agrees «проверка» with n: 1 проверка, 2 проверки, 5 проверок, 21 проверка.
+func checksWord(n int) string {
+	switch {
+	case n%100 >= 11 && n%100 <= 14:
+		return "проверок"
+	case n%10 == 1:
+		return "проверка"
+	case n%10 >= 2 && n%10 <= 4:
+		return "проверки"
+	default:
+		return "проверок"
+	}
+}

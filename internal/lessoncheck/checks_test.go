@@ -1,0 +1,67 @@
+package lessoncheck
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+)
+
+func TestChecksWord(t *testing.T) {
+	for n, want := range map[int]string{1: "проверка", 2: "проверки", 4: "проверки", 5: "проверок",
+		11: "проверок", 12: "проверок", 14: "проверок", 21: "проверка", 22: "проверки", 111: "проверок"} {
+		if got := checksWord(n); got != want {
+			t.Errorf("checksWord(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestSeconds(t *testing.T) {
+	if got := Seconds(130 * time.Millisecond); got != "0,13 с" {
+		t.Errorf("Seconds = %q, want «0,13 с»", got)
+	}
+}
+
+var serverCmd = ExecForm(CommandText{
+	Example:   `["./server"]`,
+	NoCommand: "контейнер запустит bash",
+	ShellForm: "PID 1 станет оболочка",
+})
+
+func TestExecForm(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string // want: "" for a pass, else a part of the message
+	}{
+		{"cmd", "FROM debian\nCMD [\"./server\"]\n", ""},
+		{"entrypoint", "FROM debian\nENTRYPOINT [\"/go/server\"]\n", ""},
+		{"inherited from an earlier stage", "FROM debian AS base\nCMD [\"./server\"]\nFROM base\n", ""},
+		{"none", "FROM debian\n", "нет ни CMD, ни ENTRYPOINT — контейнер запустит bash"},
+		{"only in the builder", "FROM golang AS b\nCMD [\"./server\"]\nFROM debian\n", "нет ни CMD, ни ENTRYPOINT"},
+		{"shell form", "FROM debian\nCMD ./server\n", "CMD ./server (строка 2) в shell-форме: PID 1 станет оболочка"},
+		{"single quotes", "FROM debian\nCMD ['./server']\n", "в shell-форме"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := dockerfile.ParseBytes("Dockerfile", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = serverCmd(f)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("a correct command failed: %v", err)
+			case tc.want != "" && err == nil:
+				t.Errorf("passed, want a failure with %q", tc.want)
+			case tc.want != "":
+				var p *Problem
+				if !errors.As(err, &p) || p.Hint == "" {
+					t.Errorf("the failure has no hint: %v", err)
+				}
+				if !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("message:\n%v\nwant it to contain %q", err, tc.want)
+				}
+			}
+		})
+	}
+}
