@@ -115,8 +115,20 @@ for name in single multi; do
     "$(sec "${build_ms[$name]}")" "${ready_ms[$name]}"
 done
 if [ ${#no_cache[@]} -eq 0 ]; then
-  echo "(время сборки с кэшем слоёв; холодная сборка: ./compare.sh --no-cache)"
+  echo "(время сборки с кэшем слоёв: этап builder в Dockerfile повторяет начало Dockerfile.single"
+  echo " и берётся из кэша; холодная сборка каждого: ./compare.sh --no-cache)"
 fi
+echo
+# A bar per image, on a linear scale: the longest bar is the single-stage image.
+for name in single multi; do
+  file=Dockerfile
+  [ "$name" = single ] && file=Dockerfile.single
+  awk -v f="$file" -v b="${size[$name]}" -v max="${size[single]}" 'BEGIN {
+    n = int(b / max * 50 + 0.5); if (n < 1) n = 1
+    bar = ""; for (i = 0; i < n; i++) bar = bar "█"
+    printf "%-18s %s %.1f МБ\n", f, bar, b / 1e6
+  }'
+done
 echo
 awk -v s="${size[single]}" -v m="${size[multi]}" \
   'BEGIN { printf "Многоэтапный образ меньше в %.1f раза (%.0f МБ экономии).\n", s / m, (s - m) / 1e6 }'
