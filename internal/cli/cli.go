@@ -131,13 +131,19 @@ func defaultProgressPath(root string) string {
 }
 
 // progName is "go run ./cmd/workshop" under go run (the binary sits in a go-build
-// temporary directory) and the binary's name otherwise.
+// temporary directory), the relative path it was started by (bin/workshop from make) and
+// the binary's name otherwise.
 func progName() string {
 	exe, err := os.Executable()
 	if err == nil && strings.Contains(exe, string(filepath.Separator)+"go-build") {
 		return "go run ./cmd/workshop"
 	}
 	if len(os.Args) > 0 {
+		// A relative path such as bin/workshop (how the Makefile runs it) is what the
+		// student can type again from the same directory; an absolute one is just noise.
+		if arg := os.Args[0]; !filepath.IsAbs(arg) && strings.ContainsRune(arg, filepath.Separator) {
+			return arg
+		}
 		return filepath.Base(os.Args[0])
 	}
 	return "workshop"
