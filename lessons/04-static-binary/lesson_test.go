@@ -13,9 +13,7 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -35,25 +33,12 @@ func TestLesson(t *testing.T) {
 // dynamically and can't start in scratch. The test also starts that image to show the
 // failure the README quotes is real.
 func TestStarterFails(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
+	lessoncheck.SkipInExercise(t)
 	ctx := context.Background()
 	target := lessoncheck.Starter(t, "Dockerfile")
-	step, err := lessoncheck.FirstProblem(ctx, target, steps(t.Logf))
-	if err == nil {
-		t.Fatal("the starter passes every check: the exercise ships solved")
-	}
-	t.Logf("the starter fails as intended at %q:\n%v", step, err)
-	if step != stepStatic {
-		t.Errorf("starter fails at step %q, want %q", step, stepStatic)
-	}
-	for _, want := range []string{"динамически скомпонован", "/lib64/ld-linux-x86-64.so.2, которого нет в образе",
-		"CGO_ENABLED=0", "Подсказка:"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("starter's message lacks %q:\n%v", want, err)
-		}
-	}
+	lessoncheck.StarterFails(t, target, steps(t.Logf), stepStatic,
+		"динамически скомпонован", "/lib64/ld-linux-x86-64.so.2, которого нет в образе",
+		"CGO_ENABLED=0")
 
 	// The same image the check built (same spec: cached in this process).
 	img, err := imagetest.Build(ctx, imagetest.BuildSpec{Context: target.Context, Dockerfile: target.Dockerfile,
@@ -99,49 +84,8 @@ func runToExit(t *testing.T, img *imagetest.Image) (int, string) {
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
 func TestVariants(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
-	files, err := filepath.Glob("testdata/*.Dockerfile")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no variants in testdata/: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
-		t.Run(name, func(t *testing.T) {
-			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
-			target.Tag = "variant-" + name
-			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-			if strings.HasPrefix(name, "ok-") {
-				if err != nil {
-					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
-				}
-				return
-			}
-			want := wantLine(t, file)
-			if err == nil {
-				t.Fatalf("passes every check, want a failure with %q", want)
-			}
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
-			}
-			t.Logf("fails as intended at %q:\n%v", step, err)
-		})
-	}
-}
-
-func wantLine(t *testing.T, file string) string {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, _, _ := strings.Cut(string(data), "\n")
-	want, ok := strings.CutPrefix(first, "# want:")
-	if !ok || strings.TrimSpace(want) == "" {
-		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
-	}
-	return strings.TrimSpace(want)
+	lessoncheck.SkipInExercise(t)
+	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
 // Step names; the starter's test refers to the one it must fail at.

@@ -1,0 +1,93 @@
+package lessoncheck
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// CourseOnly is the reason a test of the course itself is skipped under -exercise; the CLI
+// leaves such tests out of a student's summary.
+const CourseOnly = "проверка самого курса: в режиме -exercise не нужна"
+
+// SkipInExercise skips a test of the course itself (the starter fails, test-data variants)
+// when the student checks an exercise.
+func SkipInExercise(t *testing.T) {
+	t.Helper()
+	if *exercise {
+		t.Skip(CourseOnly)
+	}
+}
+
+// StarterFails proves that the starter as committed does not ship solved: the checks stop at
+// wantStep with a message that contains each of want. It returns the failure for checks of
+// its own.
+func StarterFails(t *testing.T, target Target, steps []Step, wantStep string, want ...string) error {
+	t.Helper()
+	step, err := FirstProblem(context.Background(), target, steps)
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != wantStep {
+		t.Errorf("starter fails at step %q, want %q", step, wantStep)
+	}
+	for _, w := range append(want, "Подсказка:") {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("starter's message lacks %q:\n%v", w, err)
+		}
+	}
+	return err
+}
+
+// Variants runs the lesson's other solutions from testdata/*.Dockerfile through the same
+// steps: ok-* must pass, every other one must fail with a message that contains the text of
+// its first line, `# want: …`. So checks judge the result rather than the spelling, and each
+// typical mistake keeps its own message.
+func Variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) {
+	t.Helper()
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := Lesson(t, dockerfile).WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := FirstProblem(context.Background(), target, steps(t))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := WantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+// WantLine reads the expected part of a wrong variant's message from its first line,
+// `# want: <text>`.
+func WantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
