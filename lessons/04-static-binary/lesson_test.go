@@ -8,19 +8,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"debug/elf"
 	"errors"
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
-	"github.com/go-docker-workshop/workshop/internal/elfinfo"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
 )
@@ -183,87 +180,10 @@ func checkGoarch(f *dockerfile.File) error {
 
 // --- checks of the built image ---
 
-// binary is the server's executable found in an image.
-type binary struct {
-	Path string
-	Info elfinfo.Info
-	Size int64
-}
-
-// findBinary finds the file the image runs: the first word of ENTRYPOINT (or of CMD when
-// there is no ENTRYPOINT), resolved as Docker does against WorkingDir, or against PATH for a
-// bare name, and reads its ELF headers.
-func findBinary(ctx context.Context, img *imagetest.Image) (binary, error) {
-	info, err := img.Inspect(ctx)
-	if err != nil {
-		return binary{}, err
-	}
-	argv := info.Config.Entrypoint
-	if len(argv) == 0 {
-		argv = info.Config.Cmd
-	}
-	if len(argv) == 0 {
-		return binary{}, lessoncheck.Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
-	}
-	name := argv[0]
-	var candidates []string
-	switch {
-	case path.IsAbs(name):
-		candidates = []string{name}
-	case strings.Contains(name, "/"):
-		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
-	default:
-		pathEnv, ok := info.Config.EnvValue("PATH")
-		if !ok {
-			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-		}
-		for _, dir := range strings.Split(pathEnv, ":") {
-			candidates = append(candidates, path.Join("/", dir, name))
-		}
-	}
-	files, err := img.Files(ctx)
-	if err != nil {
-		return binary{}, err
-	}
-	byPath := make(map[string]imagetest.File, len(files))
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	for _, c := range candidates {
-		f, ok := byPath[c]
-		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
-			target := f.Linkname
-			if !path.IsAbs(target) {
-				target = path.Join(path.Dir(f.Path), target)
-			}
-			f, ok = byPath[path.Clean(target)]
-		}
-		if !ok || f.Dir {
-			continue
-		}
-		data, err := img.ReadFile(ctx, f.Path)
-		if err != nil {
-			return binary{}, err
-		}
-		ei, err := elfinfo.Inspect(bytes.NewReader(data))
-		if errors.Is(err, elfinfo.ErrNotELF) {
-			return binary{}, lessoncheck.Failf("запускайте скомпилированный бинарник, а не скрипт или исходник",
-				"%s, который запускает образ, — не исполняемый файл Linux (не ELF)", f.Path)
-		}
-		if err != nil {
-			return binary{}, err
-		}
-		return binary{Path: f.Path, Info: ei, Size: int64(len(data))}, nil
-	}
-	return binary{}, lessoncheck.Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
-		"(относительный путь считается от WORKDIR)",
-		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
-}
-
 // checkStatic reads the binary's ELF headers: a dynamically linked binary can't start
 // where its loader and libraries are missing, and the message names what is missing.
 func checkStatic(s *lessoncheck.State, img *imagetest.Image, logf func(string, ...any)) error {
-	bin, err := findBinary(s.Ctx, img)
+	bin, err := lessoncheck.FindBinary(s.Ctx, img)
 	if err != nil {
 		return err
 	}
@@ -294,7 +214,7 @@ func checkStatic(s *lessoncheck.State, img *imagetest.Image, logf func(string, .
 
 // checkMachine: the binary's ELF machine must match the image's architecture.
 func checkMachine(s *lessoncheck.State) error {
-	bin, err := findBinary(s.Ctx, s.Image)
+	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
 	if err != nil {
 		return err
 	}
@@ -333,7 +253,7 @@ func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
 		}
 		return err
 	}
-	bin, err := findBinary(ctx, img)
+	bin, err := lessoncheck.FindBinary(ctx, img)
 	if err != nil {
 		return err
 	}

@@ -8,9 +8,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -18,7 +16,6 @@ import (
 	"time"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
-	"github.com/go-docker-workshop/workshop/internal/elfinfo"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
 )
@@ -116,7 +113,7 @@ func checkScratch(f *dockerfile.File) error {
 
 // checkStatic: in scratch only a static binary can start.
 func checkStatic(s *lessoncheck.State, logf func(string, ...any)) error {
-	bin, err := findBinary(s.Ctx, s.Image)
+	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
 	if err != nil {
 		return err
 	}
@@ -132,7 +129,7 @@ func checkStatic(s *lessoncheck.State, logf func(string, ...any)) error {
 
 // checkRatio: the image is the binary and next to nothing else.
 func checkRatio(s *lessoncheck.State, logf func(string, ...any)) error {
-	bin, err := findBinary(s.Ctx, s.Image)
+	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
 	if err != nil {
 		return err
 	}
@@ -154,7 +151,7 @@ func checkRatio(s *lessoncheck.State, logf func(string, ...any)) error {
 
 // checkStripped: -ldflags="-s -w" drops the symbol table (.symtab) and DWARF.
 func checkStripped(s *lessoncheck.State) error {
-	bin, err := findBinary(s.Ctx, s.Image)
+	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
 	if err != nil {
 		return err
 	}
@@ -199,81 +196,4 @@ func megabytes(n int64) string { return decimal(float64(n)/mb, 1) + " МБ" }
 
 func decimal(v float64, prec int) string {
 	return strings.Replace(fmt.Sprintf("%.*f", prec, v), ".", ",", 1)
-}
-
-// binary is the server's executable found in an image.
-type binary struct {
-	Path string
-	Info elfinfo.Info
-	Size int64
-}
-
-// findBinary finds the file the image runs: the first word of ENTRYPOINT (or of CMD when
-// there is no ENTRYPOINT), resolved as Docker does against WorkingDir, or against PATH for a
-// bare name, and reads its ELF headers.
-func findBinary(ctx context.Context, img *imagetest.Image) (binary, error) {
-	info, err := img.Inspect(ctx)
-	if err != nil {
-		return binary{}, err
-	}
-	argv := info.Config.Entrypoint
-	if len(argv) == 0 {
-		argv = info.Config.Cmd
-	}
-	if len(argv) == 0 {
-		return binary{}, lessoncheck.Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
-	}
-	name := argv[0]
-	var candidates []string
-	switch {
-	case path.IsAbs(name):
-		candidates = []string{name}
-	case strings.Contains(name, "/"):
-		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
-	default:
-		pathEnv, ok := info.Config.EnvValue("PATH")
-		if !ok {
-			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-		}
-		for _, dir := range strings.Split(pathEnv, ":") {
-			candidates = append(candidates, path.Join("/", dir, name))
-		}
-	}
-	files, err := img.Files(ctx)
-	if err != nil {
-		return binary{}, err
-	}
-	byPath := make(map[string]imagetest.File, len(files))
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	for _, c := range candidates {
-		f, ok := byPath[c]
-		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
-			target := f.Linkname
-			if !path.IsAbs(target) {
-				target = path.Join(path.Dir(f.Path), target)
-			}
-			f, ok = byPath[path.Clean(target)]
-		}
-		if !ok || f.Dir {
-			continue
-		}
-		data, err := img.ReadFile(ctx, f.Path)
-		if err != nil {
-			return binary{}, err
-		}
-		ei, err := elfinfo.Inspect(bytes.NewReader(data))
-		if errors.Is(err, elfinfo.ErrNotELF) {
-			return binary{}, lessoncheck.Failf("запускайте скомпилированный бинарник, а не скрипт или исходник",
-				"%s, который запускает образ, — не исполняемый файл Linux (не ELF)", f.Path)
-		}
-		if err != nil {
-			return binary{}, err
-		}
-		return binary{Path: f.Path, Info: ei, Size: int64(len(data))}, nil
-	}
-	return binary{}, lessoncheck.Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
-		"(относительный путь считается от WORKDIR)",
-		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
 }
