@@ -1,0 +1,3 @@
+module workshop/server
+
+go 1.26

@@ -1,0 +1,857 @@
+// Checks of lesson 06: a Dockerfile whose build cache survives an edit of server.go. Static
+// checks first (the order of COPY and RUN, a build the classic builder understands, the
+// command in exec form, .dockerignore), then the build, the size budget and the running
+// container. Then the cache itself, by behaviour: the build context is copied, server.go gets
+// one more line, the image is rebuilt with the classic builder, and
+//
+//   - the build log must show every step before the COPY of the sources taken from the cache
+//     and that COPY itself run again;
+//
+//   - the Go build cache in the build stage, counted before that COPY and after go build, must
+//     show that go build compiled the server's own package and (next to) nothing else;
+//
+//   - the rebuilt image must still answer.
+//
+//     go test ./lessons/06-build-cache/            the reference Dockerfile
+//     go test ./lessons/06-build-cache/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/moby/client"
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: it copies go.mod and
+// server.go with one COPY, before go mod download.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile", goModPath)
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepOrder {
+		t.Errorf("starter fails at step %q, want %q", step, stepOrder)
+	}
+	for _, want := range []string{"одной инструкцией", "RUN go mod download (строка", "Подсказка:", "COPY gomod/go.mod ./"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// The lesson's patterns of .dockerignore, judged by what they do, not how they are written.
+func TestIgnoreRules(t *testing.T) {
+	for _, tc := range []struct {
+		name, rules, want string // want: "" for a pass, else a part of the message
+	}{
+		{"allow list", "*\n!server.go\n!gomod/go.mod\n", ""},
+		{"allow list of directories", "*\n!server.go\n!gomod\n", ""},
+		{"deny list", ".git\nexercise/\ntestdata/\n*_test.go\n**/*.md\n*.md\n", ""},
+		{"empty", "", "пропускает в контекст сборки: .git/HEAD, README.md"},
+		{"no tests", "*.md\n.git\nexercise\ntestdata\n", "lesson_test.go"},
+		{"everything", "*\n", "исключает то, что нужно сборке: server.go, gomod/go.mod"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, ".dockerignore"), []byte(tc.rules), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			err := checkIgnore(&lessoncheck.State{Target: lessoncheck.Target{Context: dir}})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("correct rules fail: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("got %v, want a failure with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Which COPY brings which file of the context.
+func TestBrings(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		file string
+		want bool
+	}{
+		{".", "server.go", true},
+		{"./", "gomod/go.mod", true},
+		{"server.go", "server.go", true},
+		{"./server.go", "server.go", true},
+		{"*.go", "server.go", true},
+		{"gomod/go.mod", "gomod/go.mod", true},
+		{"gomod/", "gomod/go.mod", true},
+		{"gomod/*", "gomod/go.mod", true},
+		{"gomod/go.mod", "server.go", false},
+		{"server.go", "gomod/go.mod", false},
+		{"gomod/", "server.go", false},
+	} {
+		in := dockerfile.Instruction{Name: "COPY", Args: []string{tc.src, "./"}}
+		if got := brings(in, tc.file); got != tc.want {
+			t.Errorf("COPY %s ./ brings %s: %v, want %v", tc.src, tc.file, got, tc.want)
+		}
+	}
+	if brings(dockerfile.Instruction{Name: "COPY", From: "builder", Args: []string{".", "./"}}, "server.go") {
+		t.Error("COPY --from=builder brings nothing from the context")
+	}
+}
+
+// RUN --mount and the other flags of BuildKit stop the classic builder.
+func TestClassic(t *testing.T) {
+	for src, want := range map[string]bool{
+		"FROM golang\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /server .\n": false,
+		"FROM golang\nRUN go build -o /server . # --mount in a comment is fine\n":                  true,
+		"FROM golang\nRUN go build -o /server .\n":                                                 true,
+	} {
+		f, err := dockerfile.ParseBytes("Dockerfile", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checkClassic(f); (err == nil) != want {
+			t.Errorf("%q: got %v, want a pass: %v", src, err, want)
+		}
+	}
+}
+
+// Dockerfile.buildkit is the lesson's other way, for BuildKit: its order is right, and the
+// classic builder of the checks would refuse it, which the static check says in advance.
+func TestBuildKitDockerfile(t *testing.T) {
+	f, err := dockerfile.Parse("Dockerfile.buildkit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkOrder(f); err != nil {
+		t.Errorf("order: %v", err)
+	}
+	if err := checkExecForm(f); err != nil {
+		t.Errorf("command: %v", err)
+	}
+	if err := checkClassic(f); err == nil || !strings.Contains(err.Error(), "RUN --mount понимает только BuildKit") {
+		t.Errorf("classic builder: got %v, want the --mount failure", err)
+	}
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepClassic    = "Dockerfile собирается классическим сборщиком"
+	stepOrder      = "исходники копируются после подготовки"
+	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
+	stepIgnore     = ".dockerignore оставляет в контексте только нужное"
+	stepBudget     = "образ не больше 10 МБ"
+	stepRebuild    = "после правки server.go кэш служит до COPY исходников"
+	stepGoCache    = "после правки go build компилирует только пакет сервера"
+	stepEdited     = "пересобранный образ отвечает"
+)
+
+const (
+	sourcePath = "server.go"    // the server's source in the build context
+	goModPath  = "gomod/go.mod" // the module file of the image's build, see README
+	mb         = 1000 * 1000    // Docker shows sizes in decimal megabytes
+	budgetMB   = 10
+	// maxCompiled is how many packages go build may compile after the edit: the server's
+	// main package, and a little slack. Without a prepared Go build cache it is about 60.
+	maxCompiled = 3
+)
+
+var answers = map[string]string{
+	"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+	"/healthz": "ok\n",
+}
+
+// prepareHint is what the preparation step looks like in this lesson.
+const prepareHint = "RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std"
+
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:     `["/server"]`,
+	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
+	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
+	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+})
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	c := &cacheCheck{logf: logf}
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepClassic, checkClassic),
+		lessoncheck.Static(stepOrder, checkOrder),
+		lessoncheck.Static(stepEntrypoint, checkExecForm),
+		{Name: stepIgnore, Check: checkIgnore},
+		lessoncheck.Build(),
+		{Name: stepBudget, Check: func(s *lessoncheck.State) error { return checkBudget(s, logf) }},
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(answers),
+		{Name: stepRebuild, Check: c.rebuild},
+		{Name: stepGoCache, Check: c.goCache},
+		{Name: stepEdited, Check: c.answers},
+	}
+}
+
+// checkClassic: the checks build with the classic builder, which knows no RUN --mount and
+// the other BuildKit-only flags of RUN.
+func checkClassic(f *dockerfile.File) error {
+	for _, st := range f.Stages {
+		for _, in := range st.Find("RUN") {
+			for _, word := range strings.Fields(in.Source)[1:] {
+				flag, _, _ := strings.Cut(word, "=")
+				if !strings.HasPrefix(flag, "--") {
+					break // the command itself begins
+				}
+				return lessoncheck.Failf("для проверки подготовьте кэш компилятора Go отдельным слоем перед COPY "+
+					"исходников: "+prepareHint+"; RUN "+flag+" оставьте для сборки с BuildKit (в README — раздел о BuildKit)",
+					"%s (строка %d): RUN %s понимает только BuildKit, а проверки собирают образ классическим "+
+						"сборщиком, и он остановится с ошибкой «the %s option requires BuildKit»",
+					in.Source, in.Line, flag, strings.TrimPrefix(flag, "--"))
+			}
+		}
+	}
+	return nil
+}
+
+// step is an instruction in the sequence the sources' stage is built from: its own
+// instructions after those of the stages it starts FROM.
+type step struct {
+	dockerfile.Instruction
+	Stage dockerfile.Stage
+}
+
+// plan says where the build stage copies go.mod and the sources and which RUN builds.
+type plan struct {
+	seq     []step
+	gomod   int // index in seq of the first COPY that brings gomod/go.mod, -1 when none
+	sources int // index in seq of the first COPY that brings server.go, -1 when none
+	build   int // index in seq of the RUN with go build after the sources, -1 when none
+}
+
+// planOf finds the first COPY from the build context that brings server.go and lays out the
+// chain of stages that leads to it.
+func planOf(f *dockerfile.File) plan {
+	p := plan{gomod: -1, sources: -1, build: -1}
+	var target dockerfile.Stage
+	found := false
+	for _, st := range f.Stages {
+		for _, in := range st.Instructions {
+			if brings(in, sourcePath) {
+				target, found = st, true
+				break
+			}
+		}
+		if found {
+			break
+		}
+	}
+	if !found {
+		return p
+	}
+	var chain []dockerfile.Stage
+	for s := target; ; {
+		chain = append([]dockerfile.Stage{s}, chain...)
+		if !f.IsStage(s) {
+			break
+		}
+		s, _ = f.Stage(s.Base)
+	}
+	for _, st := range chain {
+		for _, in := range st.Instructions {
+			p.seq = append(p.seq, step{in, st})
+		}
+	}
+	for i, in := range p.seq {
+		if p.gomod < 0 && brings(in.Instruction, goModPath) {
+			p.gomod = i
+		}
+		if p.sources < 0 && brings(in.Instruction, sourcePath) {
+			p.sources = i
+		}
+	}
+	lastRun := -1
+	for i := p.sources + 1; i < len(p.seq); i++ {
+		if p.seq[i].Name != "RUN" {
+			continue
+		}
+		lastRun = i
+		if p.build < 0 && goBuild.MatchString(p.seq[i].Source) && !prepares(p.seq[i].Instruction) {
+			p.build = i
+		}
+	}
+	if p.build < 0 {
+		p.build = lastRun
+	}
+	return p
+}
+
+var (
+	goBuild    = regexp.MustCompile(`\bgo\s+(build|install)\b`)
+	goDownload = regexp.MustCompile(`\bgo\s+mod\s+download\b`)
+	stdArg     = regexp.MustCompile(`\sstd(\s|$|;|&)`)
+)
+
+// prepares reports whether a RUN looks like preparation that belongs before the sources:
+// downloading modules or compiling the standard library.
+func prepares(in dockerfile.Instruction) bool {
+	return in.Name == "RUN" && (goDownload.MatchString(in.Source) || goBuild.MatchString(in.Source) && stdArg.MatchString(in.Source))
+}
+
+// brings reports whether a COPY or ADD from the build context brings the file at rel (a path
+// in the context): a source that is the file, a directory above it, or a pattern for either.
+func brings(in dockerfile.Instruction, rel string) bool {
+	if (in.Name != "COPY" && in.Name != "ADD") || in.From != "" || len(in.Args) < 2 {
+		return false
+	}
+	for _, src := range in.Args[:len(in.Args)-1] {
+		src = strings.TrimPrefix(path.Clean("/"+src), "/")
+		if src == "" || src == rel || strings.HasPrefix(rel, src+"/") {
+			return true
+		}
+		for p := rel; p != "."; p = path.Dir(p) {
+			if ok, _ := path.Match(src, p); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func at(in step) string { return fmt.Sprintf("%s (строка %d)", in.Source, in.Line) }
+
+// checkOrder: go.mod first, then the preparation (RUN), then the sources, then go build.
+func checkOrder(f *dockerfile.File) error {
+	p := planOf(f)
+	const splitHint = "сначала COPY gomod/go.mod ./ и RUN go mod download, затем подготовка кэша компилятора Go (" +
+		prepareHint + "), и только потом COPY server.go ./ и go build"
+	if p.sources < 0 {
+		return lessoncheck.Failf("скопируйте исходник в этап сборки: COPY server.go ./ — после подготовки, перед go build",
+			"%s: ни одна инструкция COPY не берёт server.go из контекста сборки", lessoncheck.Display(f.Path))
+	}
+	src := p.seq[p.sources]
+	var late []string // preparation placed after the sources
+	for i := p.sources + 1; i < len(p.seq); i++ {
+		if i != p.build && prepares(p.seq[i].Instruction) {
+			late = append(late, at(p.seq[i]))
+		}
+	}
+	lateText := ""
+	if len(late) > 0 {
+		lateText = ", и после неё " + strings.Join(late, ", ")
+	}
+	switch {
+	case p.gomod < 0:
+		return lessoncheck.Failf("первой инструкцией COPY этапа сборки скопируйте go.mod: COPY gomod/go.mod ./ "+
+			"(в вашем проекте — COPY go.mod go.sum ./), затем RUN go mod download и подготовка, и только потом исходники",
+			"%s: go.mod (%s) не копируется в этап %s — слою с зависимостями модуля не из чего строиться",
+			lessoncheck.Display(f.Path), goModPath, stageName(src.Stage))
+	case p.gomod == p.sources:
+		return lessoncheck.Failf("разделите COPY: "+splitHint,
+			"%s копирует go.mod и исходники одной инструкцией%s. Любая правка server.go меняет контрольную сумму "+
+				"этого COPY, и Docker выполняет заново и его, и все инструкции после",
+			at(src), lateText)
+	case p.gomod > p.sources:
+		return lessoncheck.Failf(splitHint,
+			"go.mod копируется (%s) после исходников (%s): подготовка, которая зависит от go.mod, не переживёт правку server.go",
+			at(p.seq[p.gomod]), at(src))
+	case len(late) > 0:
+		return lessoncheck.Failf("перенесите "+plural(len(late), "эту инструкцию", "эти инструкции")+" выше, между COPY go.mod и COPY "+
+			"исходников: "+splitHint,
+			"%s копирует исходники раньше подготовки: %s. Правка server.go меняет контрольную сумму COPY, и "+
+				"Docker выполнит подготовку заново", at(src), strings.Join(late, ", "))
+	}
+	for i := p.gomod + 1; i < p.sources; i++ {
+		if p.seq[i].Name == "RUN" {
+			return nil
+		}
+	}
+	return lessoncheck.Failf("между ними добавьте подготовку: RUN go mod download и "+prepareHint,
+		"между COPY go.mod (%s) и COPY исходников (%s) нет ни одной RUN: кэшировать нечего, вся работа идёт после "+
+			"COPY исходников и повторяется после каждой правки", at(p.seq[p.gomod]), at(src))
+}
+
+// packages agrees «пакет» with n: 1 пакет, 2 пакета, 5 пакетов, 184 пакета.
+func packages(n int) string {
+	word := "пакетов"
+	switch {
+	case n%100 >= 11 && n%100 <= 14:
+	case n%10 == 1:
+		word = "пакет"
+	case n%10 >= 2 && n%10 <= 4:
+		word = "пакета"
+	}
+	return fmt.Sprintf("%d %s", n, word)
+}
+
+func stageName(s dockerfile.Stage) string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return fmt.Sprintf("№%d", s.Index+1)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// What must stay out of the build context and what the build needs, with the rule that
+// excludes each: the check judges the rules by what they match, not how they are written.
+var (
+	ignored = []struct{ path, rule string }{
+		{".git/HEAD", ".git"},
+		{"README.md", "*.md"},
+		{"lesson_test.go", "*_test.go"},
+		{"testdata/ok.Dockerfile", "testdata/"},
+		{"exercise/Dockerfile", "exercise/"},
+	}
+	needed = []string{sourcePath, goModPath}
+)
+
+// checkIgnore matches the lesson's .dockerignore with Docker's own pattern matcher.
+func checkIgnore(s *lessoncheck.State) error {
+	name := filepath.Join(s.Target.Context, ".dockerignore")
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return lessoncheck.Failf("создайте .dockerignore в каталоге урока: строка * исключает всё, строки !server.go и "+
+			"!gomod/go.mod возвращают то, что нужно сборке",
+			"в контексте сборки нет .dockerignore: docker build отправит демону весь каталог урока, "+
+				"а COPY . . будет сбрасывать кэш от правки README или тестов")
+	}
+	if err != nil {
+		return err
+	}
+	rules, err := ignorefile.ReadAll(bytes.NewReader(data))
+	if err != nil {
+		return lessoncheck.Failf("проверьте строки .dockerignore", ".dockerignore не читается: %v", err)
+	}
+	pm, err := patternmatcher.New(rules)
+	if err != nil {
+		return lessoncheck.Failf("проверьте шаблоны в .dockerignore", ".dockerignore: %v", err)
+	}
+	var leaked, fixes, lost []string
+	for _, ig := range ignored {
+		if ok, err := pm.MatchesOrParentMatches(ig.path); err == nil && !ok {
+			leaked = append(leaked, ig.path)
+			fixes = append(fixes, ig.rule)
+		}
+	}
+	for _, p := range needed {
+		if ok, err := pm.MatchesOrParentMatches(p); err == nil && ok {
+			lost = append(lost, p)
+		}
+	}
+	if len(lost) > 0 {
+		return lessoncheck.Failf("верните файлы строками с восклицательным знаком после исключающих: !"+strings.Join(lost, ", !"),
+			".dockerignore исключает то, что нужно сборке: %s — COPY их не найдёт", strings.Join(lost, ", "))
+	}
+	if len(leaked) > 0 {
+		return lessoncheck.Failf("допишите в .dockerignore строки: "+strings.Join(fixes, ", ")+" — или исключите всё строкой * "+
+			"и верните нужное: !server.go и !gomod/go.mod",
+			".dockerignore пропускает в контекст сборки: %s. Эти файлы меняются без всякой связи с сервером, "+
+				"и при COPY . . каждая такая правка сбросит кэш", strings.Join(leaked, ", "))
+	}
+	return nil
+}
+
+// checkBudget: the image of lesson 05 is still within 10 MB.
+func checkBudget(s *lessoncheck.State, logf func(string, ...any)) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	logf("образ %s: %s, слоёв: %d", s.Image.Ref, megabytes(info.Size), info.Layers)
+	if info.Size > budgetMB*mb {
+		return lessoncheck.Failf("финальный этап — FROM scratch, в нём только бинарник, собранный с -trimpath -ldflags=\"-s -w\" "+
+			"(урок 5); что занимает место, покажет docker history "+s.Image.Ref,
+			"образ весит %s, бюджет урока — %d МБ", megabytes(info.Size), budgetMB)
+	}
+	return nil
+}
+
+// megabytes formats bytes the Russian way, in Docker's decimal megabytes: «5,8 МБ».
+func megabytes(n int64) string {
+	return strings.Replace(fmt.Sprintf("%.1f", float64(n)/mb), ".", ",", 1) + " МБ"
+}
+
+// cacheCheck rebuilds the image after an edit of server.go and looks at what was reused.
+type cacheCheck struct {
+	logf    func(format string, args ...any)
+	plan    plan
+	sources logStep  // the COPY of the sources in the rebuild
+	build   logStep  // the RUN with go build after it
+	before  logStep  // the step just before the COPY of the sources
+	fresh   []string // images the edited build made in the build stage, in build order
+	edited  *imagetest.Image
+}
+
+// logStep is one step of the classic builder's log.
+type logStep struct {
+	N      int
+	Text   string // the instruction as the log shows it
+	Line   int    // its line in the Dockerfile
+	Cached bool   // «---> Using cache»
+	ID     string // the image the step produced
+}
+
+var (
+	logHead  = regexp.MustCompile(`^Step (\d+)/\d+ : (.*)$`)
+	logImage = regexp.MustCompile(`^---> ([0-9a-f]{12,64})$`)
+	ansi     = regexp.MustCompile("\x1b\\[[0-9;]*m")
+)
+
+// parseLog reads the classic builder's log: «Step 5/12 : RUN …», « ---> Using cache»,
+// « ---> 57ae2dc3b802».
+func parseLog(log string) map[int]*logStep {
+	steps := map[int]*logStep{}
+	var cur *logStep
+	for _, line := range strings.Split(ansi.ReplaceAllString(log, ""), "\n") {
+		if m := logHead.FindStringSubmatch(line); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			cur = &logStep{N: n, Text: m[2]}
+			steps[n] = cur
+			continue
+		}
+		line = strings.TrimSpace(line)
+		switch {
+		case cur == nil:
+		case line == "---> Using cache":
+			cur.Cached = true
+		case logImage.MatchString(line):
+			cur.ID = logImage.FindStringSubmatch(line)[1]
+		}
+	}
+	return steps
+}
+
+// stepNumbers maps a Dockerfile line to the classic builder's step number: it counts the
+// parser's top-level nodes (ARG before FROM, FROM, every instruction) in file order.
+func stepNumbers(dockerfilePath string) (map[int]int, error) {
+	data, err := os.ReadFile(dockerfilePath)
+	if err != nil {
+		return nil, err
+	}
+	res, err := parser.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	numbers := map[int]int{}
+	for i, node := range res.AST.Children {
+		numbers[node.StartLine] = i + 1
+	}
+	return numbers, nil
+}
+
+// rebuild copies the build context, adds a line to server.go and rebuilds with the classic
+// builder; every step before the COPY of the sources must come from the cache.
+func (c *cacheCheck) rebuild(s *lessoncheck.State) error {
+	c.plan = planOf(s.Dockerfile)
+	if c.plan.sources < 0 {
+		return fmt.Errorf("no COPY of %s: the static checks should have stopped earlier", sourcePath)
+	}
+	dir, err := os.MkdirTemp("", "lesson06-edit-")
+	if err != nil {
+		return err
+	}
+	s.Defer(func() { _ = os.RemoveAll(dir) })
+	if err := copyTree(s.Target.Context, dir); err != nil {
+		return err
+	}
+	// A unique line: the edited COPY must miss the cache in every run, not only the first.
+	edit := fmt.Sprintf("\n// Added by the build cache check of lesson 06 (%s).\n", rand.Text())
+	f, err := os.OpenFile(filepath.Join(dir, sourcePath), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(edit); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+
+	tag := s.Target.Tag
+	if tag == "" {
+		tag = s.Target.Dockerfile
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	defer cancel()
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+		Context: dir, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
+		Repo: "workshop/" + s.Target.Lesson, Tag: tag + "-edited",
+	})
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return lessoncheck.Failf(be.Hint, "после правки server.go %s",
+				strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint))
+		}
+		return err
+	}
+	c.edited = img
+
+	numbers, err := stepNumbers(s.Target.DockerfilePath())
+	if err != nil {
+		return err
+	}
+	logged := parseLog(img.Log)
+	find := func(in dockerfile.Instruction) (logStep, error) {
+		ls, ok := logged[numbers[in.Line]]
+		if !ok || !strings.HasPrefix(strings.ToUpper(ls.Text), in.Name) {
+			return logStep{}, fmt.Errorf("the build log has no step for line %d (%s):\n%s", in.Line, in.Source, img.Log)
+		}
+		ls.Line = in.Line
+		return *ls, nil
+	}
+	src := c.plan.seq[c.plan.sources]
+	if c.sources, err = find(src.Instruction); err != nil {
+		return err
+	}
+	// The edited build's own images in the build stage are of no use to a later run.
+	for n := c.sources.N; logged[n] != nil && !strings.HasPrefix(strings.ToUpper(logged[n].Text), "FROM "); n++ {
+		if !logged[n].Cached && logged[n].ID != "" {
+			c.fresh = append(c.fresh, logged[n].ID)
+		}
+	}
+	s.Defer(func() { removeImages(c.fresh) })
+	before, ok := logged[c.sources.N-1]
+	if !ok || before.ID == "" {
+		return fmt.Errorf("the build log has no image before step %d:\n%s", c.sources.N, img.Log)
+	}
+	c.before = *before
+
+	// Every step that does work before the COPY of the sources must be reused.
+	var reused, missed []string
+	for n := 1; n < c.sources.N; n++ {
+		ls, ok := logged[n]
+		if !ok {
+			continue
+		}
+		word, _, _ := strings.Cut(strings.ToUpper(ls.Text), " ")
+		if word != "RUN" && word != "COPY" && word != "ADD" {
+			continue
+		}
+		if ls.Cached {
+			reused = append(reused, fmt.Sprintf("%d %s", n, word))
+		} else {
+			missed = append(missed, fmt.Sprintf("шаг %d: %s", n, ls.Text))
+		}
+	}
+	c.logf("после правки server.go из кэша взяты шаги: %s; шаг %d (%s) выполнен заново",
+		strings.Join(reused, ", "), c.sources.N, c.sources.Text)
+	if len(missed) > 0 {
+		return lessoncheck.Failf("до COPY исходников не должно быть ничего, что зависит от server.go: ни COPY . ., ни "+
+			"COPY *.go; копируйте раньше только go.mod (COPY gomod/go.mod ./)",
+			"после правки server.go Docker не взял из кэша то, что стоит раньше COPY исходников (%s): %s",
+			at(src), strings.Join(missed, "; "))
+	}
+	if c.sources.Cached {
+		return lessoncheck.Failf("проверьте, что .dockerignore не исключает server.go и что COPY берёт его из контекста сборки",
+			"после правки server.go шаг %d (%s) взят из кэша: Docker не увидел изменения", c.sources.N, c.sources.Text)
+	}
+
+	if c.plan.build < 0 {
+		return lessoncheck.Failf("соберите бинарник после COPY исходников: RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH "+
+			"go build -trimpath -ldflags=\"-s -w\" -o /server .",
+			"после %s нет ни одной RUN: кто собирает сервер?", at(src))
+	}
+	if c.build, err = find(c.plan.seq[c.plan.build].Instruction); err != nil {
+		return err
+	}
+	if c.build.ID == "" {
+		return fmt.Errorf("the build log has no image after step %d:\n%s", c.build.N, img.Log)
+	}
+	return nil
+}
+
+// goCache counts the Go build cache's compiled packages in the build stage before the COPY
+// of the sources and after go build: the difference is what go build compiled after the edit.
+func (c *cacheCheck) goCache(s *lessoncheck.State) error {
+	if c.edited == nil {
+		return errors.New("the rebuild step did not run")
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, 3*time.Minute)
+	defer cancel()
+	before, err := compiledPackages(ctx, c.before.ID)
+	if err != nil {
+		return err
+	}
+	after, err := compiledPackages(ctx, c.build.ID)
+	if err != nil {
+		return err
+	}
+	compiled := after - before
+	c.logf("кэш компилятора Go: перед шагом %d — %s, после шага %d (%s) — %d; заново скомпилировано: %d",
+		c.sources.N, packages(before), c.build.N, c.build.Text, after, compiled)
+	if compiled > maxCompiled {
+		why := "в кэше компилятора Go нет стандартной библиотеки, собранной с теми же настройками"
+		if before == 0 {
+			why = "перед COPY исходников кэш компилятора Go пуст — ни одна RUN до него не компилирует"
+		}
+		return lessoncheck.Failf("перед COPY исходников соберите стандартную библиотеку с теми же переменными и флагами "+
+			"компиляции, что у go build: "+prepareHint+". Кэш компилятора Go различает CGO_ENABLED, GOOS, GOARCH, "+
+			"-trimpath, -tags, -gcflags; -ldflags касается только компоновки и может отличаться",
+			"после правки server.go go build (строка %d) скомпилировал заново %s, а не только пакет сервера: %s, "+
+				"и пересборка идёт почти как с нуля", c.build.Line, packages(compiled), why)
+	}
+	return nil
+}
+
+// answers starts the rebuilt image: the edit must not have broken it.
+func (c *cacheCheck) answers(s *lessoncheck.State) error {
+	if c.edited == nil {
+		return errors.New("the rebuild step did not run")
+	}
+	s.Image = c.edited
+	if err := lessoncheck.Start(imagetest.RunOptions{}).Check(s); err != nil {
+		return err
+	}
+	return lessoncheck.Answers(answers).Check(s)
+}
+
+// compiledPackages counts the compiled packages in the Go build cache of an image of the
+// build stage: the outputs that are package archives («!<arch>»), one per compiled package.
+// It runs in a container that is removed at once.
+func compiledPackages(ctx context.Context, imageID string) (int, error) {
+	img := &imagetest.Image{Ref: imageID}
+	// A shell that ends on SIGTERM, so that removing the container does not wait 10 s.
+	idle := []string{"sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"}
+	ctr, err := img.Run(ctx, imagetest.RunOptions{NoWait: true, Cmd: idle})
+	defer func() { _ = ctr.Terminate(context.Background()) }()
+	if err != nil {
+		return 0, fmt.Errorf("container of the build stage %s: %w", imageID, err)
+	}
+	const count = `d=$(go env GOCACHE) || exit 1; [ -d "$d" ] || { echo 0; exit 0; }; ` +
+		`find "$d" -type f -name '*-d' -exec grep -l -m1 -a '^!<arch>$' {} + | wc -l`
+	code, out, err := ctr.Exec(ctx, "sh", "-c", count)
+	if err != nil || code != 0 {
+		return 0, fmt.Errorf("counting the Go build cache in %s: code %d, %v: %s", imageID, code, err, out)
+	}
+	fields := strings.Fields(out)
+	if len(fields) == 0 {
+		return 0, fmt.Errorf("counting the Go build cache in %s: no output", imageID)
+	}
+	return strconv.Atoi(fields[len(fields)-1])
+}
+
+// removeImages removes the given untagged images, the newest first, and only them: never
+// their parents, which hold the cached preparation.
+func removeImages(ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
+	if err != nil {
+		return
+	}
+	defer cli.Close()
+	for i := len(ids) - 1; i >= 0; i-- {
+		_, _ = cli.ImageRemove(ctx, ids[i], client.ImageRemoveOptions{PruneChildren: false})
+	}
+}
+
+// copyTree copies the build context with its files' modes: COPY's checksum includes them.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, info.Mode().Perm())
+		case !info.Mode().IsRegular():
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, info.Mode().Perm())
+	})
+}
