@@ -1,0 +1,718 @@
+// Checks of lesson 07: a graceful shutdown on SIGTERM. Static checks of the Dockerfile first
+// (a command in exec form, so the server is PID 1), then the server's own behaviour as a host
+// process (cheap: no image yet): a request in flight when SIGTERM arrives must complete and the
+// process must exit with code 0. Then the same in the container: the build, the answers, and
+// docker stop while GET /slow?d=2s is in flight.
+//
+//	go test ./lessons/07-graceful-shutdown/            the reference (server.go, Dockerfile)
+//	go test ./lessons/07-graceful-shutdown/ -exercise  the student's exercise/server.go
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: it has no handler for
+// SIGTERM, so Go's runtime ends it at once and cuts the request in flight.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile", "exercise/server.go")
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepHostRequest {
+		t.Errorf("starter fails at step %q, want %q", step, stepHostRequest)
+	}
+	for _, want := range []string{"оборвал запрос GET /slow?d=2s", "код выхода 2", "signal.NotifyContext", "Shutdown", "Подсказка:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Other correct solutions pass (ok-*), typical mistakes fail with their `want:` line. Go
+// variants (testdata/*.go) run as host processes only: that is where a server's code shows
+// its behaviour, and it needs no image. Dockerfile variants run every step.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	servers, err := filepath.Glob("testdata/*.go")
+	if err != nil || len(servers) == 0 {
+		t.Fatalf("no Go variants in testdata/: %v", err)
+	}
+	for _, file := range servers {
+		name := strings.TrimSuffix(filepath.Base(file), ".go")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "server.go"), src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			target := lessoncheck.Lesson(t, "Dockerfile")
+			target.Name, target.Dir = file, dir
+			step, err := lessoncheck.FirstProblem(context.Background(), target, hostSteps(t.Logf))
+			judgeVariant(t, name, wantLine(t, src, "// want:"), step, err)
+		})
+	}
+	dockerfiles, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(dockerfiles) == 0 {
+		t.Fatalf("no Dockerfile variants in testdata/: %v", err)
+	}
+	for _, file := range dockerfiles {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			judgeVariant(t, name, wantLine(t, src, "# want:"), step, err)
+		})
+	}
+}
+
+func judgeVariant(t *testing.T, name, want, step string, err error) {
+	t.Helper()
+	if strings.HasPrefix(name, "ok-") {
+		if err != nil {
+			t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+		}
+		return
+	}
+	if want == "" {
+		t.Fatalf("a wrong variant needs a first line `want: <part of the expected message>`")
+	}
+	if err == nil {
+		t.Fatalf("passes every check, want a failure with %q", want)
+	}
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+	}
+	t.Logf("fails as intended at %q:\n%v", step, err)
+}
+
+// wantLine returns the expected message of a wrong variant; ok- variants need none.
+func wantLine(t *testing.T, src []byte, prefix string) string {
+	t.Helper()
+	first, _, _ := strings.Cut(string(src), "\n")
+	want, ok := strings.CutPrefix(first, prefix)
+	if ok {
+		return strings.TrimSpace(want)
+	}
+	return ""
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepExecForm    = "ENTRYPOINT или CMD в exec-форме"
+	stepCompile     = "сервер компилируется"
+	stepRun         = "сервер запускается и отвечает на GET /slow"
+	stepHostRequest = "SIGTERM: сервер дожидается текущего запроса"
+	stepHostExit    = "SIGTERM: сервер выходит с кодом 0"
+	stepStopRequest = "docker stop: текущий запрос завершается"
+	stepStopExit    = "docker stop: контейнер выходит с кодом 0"
+)
+
+const (
+	slowPath = "/slow?d=2s" // the request in flight when the signal comes
+	doneBody = "done\n"
+	// settle is how long a request, once written, is given to reach its handler before the
+	// signal is sent: on loopback it takes well under a millisecond, so this is pure margin
+	// for a busy machine. The handler then still has 1.5 s to go.
+	settle = 500 * time.Millisecond
+	// stopGrace is how long a process may take to exit after SIGTERM: docker stop's default
+	// timeout, after which Docker would kill it.
+	stopGrace = 10 * time.Second
+)
+
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:   `["/server"]`,
+	NoCommand: "у scratch нет своей команды, и docker run ответит «No command specified»",
+	ShellForm: "Docker запустил бы /bin/sh -c, и PID 1 стал бы не сервер, а оболочка: она не передаёт серверу SIGTERM, " +
+		"и docker stop через 10 с убивает контейнер (код 137). А в scratch оболочки нет совсем: контейнер не стартует",
+	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+})
+
+// steps are the lesson's checks: static, host process, image, container.
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	all := []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepExecForm, checkExecForm),
+	}
+	all = append(all, hostSteps(logf)...)
+	stop := &stopRun{}
+	return append(all,
+		lessoncheck.Build(),
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":            `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz":     "ok\n",
+			"/slow?d=10ms": doneBody,
+		}),
+		lessoncheck.Step{Name: stepStopRequest, Check: func(s *lessoncheck.State) error { return stop.request(s, logf) }},
+		lessoncheck.Step{Name: stepStopExit, Check: stop.exit},
+	)
+}
+
+// --- the server as a host process ---
+
+// hostSteps build the target's server.go, run it on a free loopback port and send it SIGTERM
+// while GET /slow?d=2s is in flight.
+func hostSteps(logf func(format string, args ...any)) []lessoncheck.Step {
+	h := &hostRun{}
+	return []lessoncheck.Step{
+		{Name: stepCompile, Check: func(s *lessoncheck.State) error {
+			bin, err := buildServer(s.Ctx, s.Target.Dir)
+			if err != nil {
+				return err
+			}
+			h.srv = &server{bin: bin}
+			return nil
+		}},
+		{Name: stepRun, Check: func(s *lessoncheck.State) error {
+			s.Defer(h.srv.stop) // always, whatever happens below
+			if err := h.srv.start(s.Ctx); err != nil {
+				return err
+			}
+			return h.srv.checkSlow(s.Ctx)
+		}},
+		{Name: stepHostRequest, Check: func(s *lessoncheck.State) error { return h.request(s, logf) }},
+		{Name: stepHostExit, Check: func(*lessoncheck.State) error { return h.exit() }},
+	}
+}
+
+// hostRun is one run of the host-process steps: the server and how it ended.
+type hostRun struct {
+	srv   *server
+	reply reply
+	ended exitStatus
+	after time.Duration // from SIGTERM to the process's exit
+}
+
+// exitStatus is how a host process ended.
+type exitStatus struct {
+	code     int            // exit code, when it exited on its own
+	signaled syscall.Signal // the signal that ended it, or 0
+	hung     bool           // still running stopGrace after SIGTERM: killed by the check
+}
+
+func (e exitStatus) String() string {
+	switch {
+	case e.hung:
+		return fmt.Sprintf("не завершился за %s и убит", lessoncheck.Seconds(stopGrace))
+	case e.signaled != 0:
+		return "завершён сигналом " + signalName(e.signaled)
+	default:
+		return fmt.Sprintf("код выхода %d", e.code)
+	}
+}
+
+func (h *hostRun) request(s *lessoncheck.State, logf func(string, ...any)) error {
+	srv := h.srv
+	f := send(s.Ctx, "http://127.0.0.1:"+srv.port+slowPath)
+	if err := f.wait(s.Ctx); err != nil {
+		return err
+	}
+	select {
+	case <-srv.done:
+		return lessoncheck.Failf("прочтите вывод сервера: он завершился, хотя его никто не останавливал",
+			"сервер завершился до сигнала (%v). Его вывод:\n%s", srv.err, srv.output())
+	default:
+	}
+	sent := time.Now()
+	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return fmt.Errorf("SIGTERM: %w", err)
+	}
+	select {
+	case <-srv.done:
+		h.ended = statusOf(srv.err)
+	case <-time.After(stopGrace):
+		_ = srv.cmd.Process.Kill()
+		<-srv.done
+		h.ended = exitStatus{hung: true}
+	}
+	h.after = time.Since(sent)
+	h.reply = <-f.done // the process is gone, so is the connection: the reply is there
+	logf("SIGTERM во время GET %s: ответ %s; сервер: %s через %s", slowPath, h.reply, h.ended, lessoncheck.Seconds(h.after))
+
+	if h.reply.ok() {
+		return nil
+	}
+	if h.reply.err == nil {
+		return lessoncheck.Failf("обработчик /slow дан в задании готовым: верните его как был",
+			"GET %s во время остановки: ответ %s, а ожидается 200 %q", slowPath, h.reply, doneBody)
+	}
+	switch {
+	case h.ended.signaled == syscall.SIGTERM:
+		return lessoncheck.Failf(hintHandle,
+			"по SIGTERM сервер завершился сразу и оборвал запрос GET %s (%v). Сигнал обработал не ваш код, а "+
+				"среда выполнения Go: она завершает процесс тем же сигналом. В контейнере, где сервер — PID 1, ядро "+
+				"не применяет к нему действие сигнала по умолчанию, и Go выходит сам: код выхода 2. Вывод сервера:\n%s",
+			slowPath, h.reply.err, srv.output())
+	case h.ended.hung:
+		return lessoncheck.Failf(hintWait,
+			"запрос GET %s оборван (%v), а сервер после SIGTERM не завершился за %s. Вывод сервера:\n%s",
+			slowPath, h.reply.err, lessoncheck.Seconds(stopGrace), srv.output())
+	case h.ended.signaled != 0:
+		return lessoncheck.Failf(hintHandle,
+			"после SIGTERM сервер %s и оборвал запрос GET %s (%v). Вывод сервера:\n%s",
+			h.ended, slowPath, h.reply.err, srv.output())
+	default:
+		return lessoncheck.Failf(hintWait,
+			"сервер вышел с кодом %d через %s после SIGTERM и оборвал запрос GET %s (%v): "+
+				"он не дождался, пока запрос завершится. Вывод сервера:\n%s",
+			h.ended.code, lessoncheck.Seconds(h.after), slowPath, h.reply.err, srv.output())
+	}
+}
+
+func (h *hostRun) exit() error {
+	switch {
+	case h.ended.hung:
+		return lessoncheck.Failf("когда srv.Shutdown вернулся, выйдите из main: проверьте, что main не ждёт канала, "+
+			"в который никто не пишет, и что сигнал действительно прерывает ожидание (<-ctx.Done())",
+			"сервер дождался запроса, но после SIGTERM не завершился за %s: docker stop на этом месте убил бы "+
+				"его сигналом SIGKILL (код выхода 137). Вывод сервера:\n%s", lessoncheck.Seconds(stopGrace), h.srv.output())
+	case h.ended.signaled != 0:
+		return lessoncheck.Failf(hintHandle, "сервер дождался запроса, но %s. Вывод сервера:\n%s", h.ended, h.srv.output())
+	case h.ended.code != 0:
+		return lessoncheck.Failf(hintExitCode,
+			"сервер дождался запроса, но вышел с кодом %d, а после корректного завершения нужен код 0: "+
+				"ненулевой код Docker и оркестраторы считают аварией. Вывод сервера:\n%s", h.ended.code, h.srv.output())
+	}
+	return nil
+}
+
+// Hints shared by the host and container checks.
+const (
+	hintHandle = "перехватите сигнал: ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt); " +
+		"запустите srv.ListenAndServe() в горутине, по <-ctx.Done() вызовите srv.Shutdown с тайм-аутом 5 с " +
+		"и выйдите из main, только когда Shutdown вернулся"
+	hintWait = "выходите из main, только когда srv.Shutdown вернулся: ListenAndServe возвращает http.ErrServerClosed " +
+		"в тот же миг, как начался Shutdown, а запросы ещё идут. Не вызывайте до этого os.Exit и log.Fatal и не " +
+		"передавайте в Shutdown уже отменённый ctx от NotifyContext: с ним Shutdown сразу возвращает context canceled. " +
+		"Нужен новый: context.WithTimeout(context.Background(), 5*time.Second)"
+	hintExitCode = "http.ErrServerClosed после Shutdown — нормальное завершение, а не ошибка: проверяйте " +
+		"errors.Is(err, http.ErrServerClosed) и не передавайте его в log.Fatal, который выходит с кодом 1"
+)
+
+func statusOf(err error) exitStatus {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return exitStatus{signaled: ws.Signal()}
+		}
+		return exitStatus{code: ee.ExitCode()}
+	}
+	if err != nil {
+		return exitStatus{code: -1}
+	}
+	return exitStatus{}
+}
+
+func signalName(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGKILL:
+		return "SIGKILL"
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGQUIT:
+		return "SIGQUIT"
+	}
+	return sig.String()
+}
+
+// --- the container and docker stop ---
+
+// stopRun is docker stop of the running container while GET /slow?d=2s is in flight.
+type stopRun struct {
+	res        imagetest.StopResult
+	reply      reply
+	stopSignal string // the image's STOPSIGNAL, "" for Docker's default SIGTERM
+	logs       string
+}
+
+func (st *stopRun) request(s *lessoncheck.State, logf func(string, ...any)) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	st.stopSignal = info.Config.StopSignal
+	f := send(s.Ctx, s.Container.BaseURL+slowPath)
+	if err := f.wait(s.Ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, stopGrace+30*time.Second)
+	defer cancel()
+	st.res, err = s.Container.Stop(ctx, stopGrace)
+	if err != nil {
+		return err
+	}
+	st.reply = <-f.done
+	st.logs = strings.TrimSpace(s.Container.Logs(ctx))
+	logf("docker stop -t %d во время GET %s: ответ %s; %s, код выхода %d",
+		int(stopGrace.Seconds()), slowPath, st.reply, lessoncheck.Seconds(st.res.Took), st.res.ExitCode)
+
+	if st.reply.ok() {
+		return nil
+	}
+	if st.reply.err == nil {
+		return lessoncheck.Failf("обработчик /slow дан в задании готовым: верните его как был",
+			"GET %s во время docker stop: ответ %s, а ожидается 200 %q", slowPath, st.reply, doneBody)
+	}
+	if st.killed() {
+		return lessoncheck.Failf(hintKilled, "docker stop ждал %s, убил контейнер (код выхода %d) и оборвал запрос "+
+			"GET %s (%v).%s", lessoncheck.Seconds(st.res.Took), st.res.ExitCode, slowPath, st.reply.err, st.journal())
+	}
+	what := fmt.Sprintf("сервер вышел с кодом %d и оборвал запрос GET %s (%v)", st.res.ExitCode, slowPath, st.reply.err)
+	if st.foreignSignal() {
+		return lessoncheck.Failf(hintStopSignal(st.stopSignal),
+			"%s: образ задаёт STOPSIGNAL %s, и docker stop шлёт его, а не SIGTERM, который обрабатывает сервер.%s",
+			what, st.stopSignal, st.journal())
+	}
+	if st.res.ExitCode == 2 {
+		return lessoncheck.Failf(hintHandle, "%s: сигнал обработала среда выполнения Go, а не ваш код.%s", what, st.journal())
+	}
+	return lessoncheck.Failf(hintWait, "%s: он не дождался, пока запрос завершится.%s", what, st.journal())
+}
+
+func (st *stopRun) exit(*lessoncheck.State) error {
+	switch {
+	case st.killed():
+		return lessoncheck.Failf(hintKilled,
+			"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по сигналу.%s",
+			lessoncheck.Seconds(st.res.Took), st.res.ExitCode, st.journal())
+	case st.foreignSignal() && st.res.ExitCode != 0:
+		return lessoncheck.Failf(hintStopSignal(st.stopSignal),
+			"контейнер вышел с кодом %d: образ задаёт STOPSIGNAL %s, а сервер завершается корректно по SIGTERM.%s",
+			st.res.ExitCode, st.stopSignal, st.journal())
+	case st.res.ExitCode != 0:
+		return lessoncheck.Failf(hintExitCode,
+			"контейнер дождался запроса, но вышел с кодом %d, а после корректного завершения нужен код 0.%s",
+			st.res.ExitCode, st.journal())
+	}
+	return nil
+}
+
+const hintKilled = "PID 1 в контейнере должен быть сам сервер: ENTRYPOINT [\"/server\"] в exec-форме, без обёртки " +
+	"sh -c; оболочка сигнал не передаёт. Если PID 1 — программа, которая сигналы не обрабатывает, запускайте " +
+	"контейнер с docker run --init"
+
+func hintStopSignal(sig string) string {
+	return "уберите STOPSIGNAL " + sig + " (по умолчанию docker stop шлёт SIGTERM) или укажите сигнал, который " +
+		"сервер обрабатывает: STOPSIGNAL SIGTERM"
+}
+
+// killed: docker stop gave up waiting and sent SIGKILL.
+func (st *stopRun) killed() bool { return st.res.ExitCode == 137 || st.res.Took >= stopGrace }
+
+// foreignSignal: the image stops with a signal the reference server does not handle.
+func (st *stopRun) foreignSignal() bool {
+	switch strings.TrimPrefix(strings.ToUpper(st.stopSignal), "SIG") {
+	case "", "TERM", "15", "INT", "2":
+		return false
+	}
+	return true
+}
+
+func (st *stopRun) journal() string {
+	if st.logs == "" {
+		return ""
+	}
+	lines := strings.Split(st.logs, "\n")
+	// A Go crash (SIGQUIT: quit, …) is followed by a goroutine and register dump: keep its header.
+	for i, line := range lines {
+		if strings.HasPrefix(line, "SIG") && strings.Contains(line, ": ") {
+			lines = append(lines[:i+1], "(дальше — дамп горутин и регистров)")
+			break
+		}
+	}
+	if len(lines) > 8 {
+		lines = lines[len(lines)-8:]
+	}
+	return "\nЖурнал контейнера:\n    " + strings.Join(lines, "\n    ")
+}
+
+// --- a request in flight ---
+
+// flight is a GET sent in the background.
+type flight struct {
+	sent chan struct{} // closed once the request is written (or has failed)
+	done chan reply
+}
+
+type reply struct {
+	status int
+	body   string
+	err    error
+}
+
+func (r reply) ok() bool { return r.err == nil && r.status == http.StatusOK && r.body == doneBody }
+
+func (r reply) String() string {
+	if r.err != nil {
+		return "ошибка: " + r.err.Error()
+	}
+	return fmt.Sprintf("%d %q", r.status, r.body)
+}
+
+// send starts GET url on a connection of its own; the reply arrives on f.done.
+func send(ctx context.Context, url string) *flight {
+	f := &flight{sent: make(chan struct{}), done: make(chan reply, 1)}
+	var once sync.Once
+	markSent := func() { once.Do(func() { close(f.sent) }) }
+	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { markSent() }}
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+	go func() {
+		defer markSent()
+		req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, url, nil)
+		if err != nil {
+			f.done <- reply{err: err}
+			return
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			f.done <- reply{err: unwrapURL(err)}
+			return
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		f.done <- reply{status: resp.StatusCode, body: string(body), err: err}
+	}()
+	return f
+}
+
+// wait returns once the request is written and has had time to reach its handler.
+func (f *flight) wait(ctx context.Context) error {
+	select {
+	case <-f.sent:
+	case <-time.After(10 * time.Second):
+		return fmt.Errorf("GET %s не отправлен за 10 с", slowPath)
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case r := <-f.done:
+		return lessoncheck.Failf("обработчик /slow дан в задании готовым: верните его как был",
+			"GET %s завершился ещё до сигнала: %s", slowPath, r)
+	case <-time.After(settle):
+		return nil
+	}
+}
+
+// --- building and running the server on the host (as in lesson 01) ---
+
+// buildServer compiles the Go files of dir (without tests) into a temporary binary.
+func buildServer(ctx context.Context, dir string) (string, error) {
+	srcs, err := goFiles(dir)
+	if err != nil {
+		return "", err
+	}
+	if len(srcs) == 0 {
+		return "", lessoncheck.Failf("сервер — это файл server.go с package main и функцией main",
+			"в каталоге %s нет файлов .go", dir)
+	}
+	out, err := os.MkdirTemp("", "lesson07-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(out, "server")
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-o", bin}, srcs...)...)
+	cmd.Dir = dir
+	if output, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(out)
+		return "", lessoncheck.Failf("исправьте ошибку компиляции: go build называет файл и строку (server.go:12:3); "+
+			"не забудьте импорты: context, errors, os/signal, syscall",
+			"go build в %s не удался: %v\n%s", lessoncheck.Display(dir), err, strings.TrimSpace(string(output)))
+	}
+	return bin, nil
+}
+
+func goFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("каталог с сервером: %w", err)
+	}
+	var srcs []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
+			srcs = append(srcs, e.Name())
+		}
+	}
+	sort.Strings(srcs)
+	return srcs, nil
+}
+
+// server is the target's program running on a loopback port.
+type server struct {
+	bin  string
+	port string
+	cmd  *exec.Cmd
+	out  lockedBuffer
+	done chan struct{} // closed when the process has exited
+	err  error         // its exit status, valid after done
+}
+
+// start runs the binary with PORT set to a free port and waits until it accepts connections.
+func (srv *server) start(ctx context.Context) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	srv.port = port
+	srv.cmd = exec.Command(srv.bin)
+	srv.cmd.Env = append(os.Environ(), "PORT="+port)
+	srv.cmd.Stdout, srv.cmd.Stderr = &srv.out, &srv.out
+	if err := srv.cmd.Start(); err != nil {
+		return fmt.Errorf("запуск %s: %w", srv.bin, err)
+	}
+	srv.done = make(chan struct{})
+	go func() { srv.err = srv.cmd.Wait(); close(srv.done) }()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case <-srv.done:
+			return lessoncheck.Failf("сервер должен работать, пока его не остановят: прочтите его вывод выше; "+
+				"порт берётся из переменной PORT",
+				"сервер завершился сразу после запуска (%v). Его вывод:\n%s", srv.err, srv.output())
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 200*time.Millisecond); err == nil {
+			c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return lessoncheck.Failf("сервер слушает порт из переменной окружения PORT (по умолчанию 8080) "+
+				"на всех интерфейсах: Addr: \":\"+port",
+				"сервер не начал слушать 127.0.0.1:%s за 10 с (его запустили с PORT=%s). Его вывод:\n%s",
+				port, port, srv.output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// checkSlow: the endpoint the shutdown checks rely on answers as the lesson describes.
+func (srv *server) checkSlow(ctx context.Context) error {
+	for _, tc := range []struct {
+		path   string
+		status int
+		body   string
+	}{
+		{"/slow?d=10ms", http.StatusOK, doneBody},
+		{"/slow?d=oops", http.StatusBadRequest, ""},
+	} {
+		r := <-send(ctx, "http://127.0.0.1:"+srv.port+tc.path).done
+		if r.err != nil {
+			return lessoncheck.Failf("прочтите вывод сервера: возможно, он упал на этом запросе",
+				"GET %s: запрос не удался: %v. Вывод сервера:\n%s", tc.path, r.err, srv.output())
+		}
+		if r.status != tc.status || tc.body != "" && r.body != tc.body {
+			return lessoncheck.Failf("обработчик GET /slow дан в задании готовым (handleSlow): верните его как был "+
+				"и зарегистрируйте: mux.HandleFunc(\"GET /slow\", handleSlow)",
+				"GET %s: ответ %s, а ожидается %d %q", tc.path, r, tc.status, tc.body)
+		}
+	}
+	return nil
+}
+
+// stop kills the process if it still runs, waits for it and removes the binary. Safe to
+// call on a server that never started.
+func (srv *server) stop() {
+	if srv == nil {
+		return
+	}
+	if srv.cmd != nil && srv.cmd.Process != nil && srv.done != nil {
+		_ = srv.cmd.Process.Kill()
+		<-srv.done
+	}
+	os.RemoveAll(filepath.Dir(srv.bin))
+}
+
+func (srv *server) output() string {
+	out := strings.TrimSpace(srv.out.String())
+	if out == "" {
+		return "    (пусто)"
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) > 12 {
+		lines = append([]string{"…"}, lines[len(lines)-12:]...)
+	}
+	return "    " + strings.Join(lines, "\n    ")
+}
+
+func unwrapURL(err error) error {
+	var ue interface{ Unwrap() error }
+	if errors.As(err, &ue) {
+		if inner := ue.Unwrap(); inner != nil {
+			return inner
+		}
+	}
+	return err
+}
+
+// freePort asks the kernel for a free loopback port and releases it for the server.
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("свободный порт: %w", err)
+	}
+	defer l.Close()
+	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port), nil
+}
+
+// lockedBuffer collects the server's output, written by the process's copier goroutines
+// and read by the checks.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,0 +1,62 @@
+// want: сервер вышел с кодом 1
+// Shutdown gets the context NotifyContext has just cancelled: it returns context.Canceled at
+// once, log.Fatal exits with code 1 and the request in flight is cut.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	srv := &http.Server{Addr: ":" + port, Handler: newHandler()}
+	go srv.ListenAndServe()
+	<-ctx.Done()
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func newHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		fmt.Fprintln(w, `{"message":"Привет из Go в Docker!"}`)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /slow", handleSlow)
+	return mux
+}
+
+func handleSlow(w http.ResponseWriter, r *http.Request) {
+	d := 2 * time.Second
+	if s := r.URL.Query().Get("d"); s != "" {
+		var err error
+		d, err = time.ParseDuration(s)
+		if err != nil || d < 0 {
+			http.Error(w, fmt.Sprintf("d=%q: нужна неотрицательная длительность", s), http.StatusBadRequest)
+			return
+		}
+	}
+	select {
+	case <-time.After(min(d, 10*time.Second)):
+	case <-r.Context().Done():
+		return
+	}
+	fmt.Fprintln(w, "done")
+}
