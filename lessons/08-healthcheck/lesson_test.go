@@ -1,0 +1,479 @@
+// Checks of lesson 08: a HEALTHCHECK that works in an image FROM scratch. Static checks
+// first (a command in exec form; a HEALTHCHECK in the final image, in exec form, not NONE,
+// with an interval of at most 30 s), then the build, the program the check runs (it must
+// exist in the image), the running container, the check run by hand with docker exec and
+// the health status Docker itself reports.
+//
+//	go test ./lessons/08-healthcheck/            the reference Dockerfile
+//	go test ./lessons/08-healthcheck/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: its HEALTHCHECK is the
+// usual `curl -f … || exit 1` in shell form, which can never run in scratch.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile")
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepHealthcheck {
+		t.Errorf("starter fails at step %q, want %q", step, stepHealthcheck)
+	}
+	for _, want := range []string{"shell-форме", "/bin/sh", "curl", `CMD ["/server", "-healthcheck"]`, "Подсказка:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepEntrypoint  = "CMD или ENTRYPOINT в exec-форме"
+	stepHealthcheck = "HEALTHCHECK в exec-форме"
+	stepInterval    = "интервал проверки не больше 30 с"
+	stepProgram     = "программа проверки есть в образе"
+	stepExec        = "проверка, запущенная через docker exec, успешна"
+	stepHealthy     = "контейнер становится healthy"
+)
+
+// Docker's defaults for what HEALTHCHECK leaves unset.
+const (
+	defaultInterval = 30 * time.Second
+	defaultTimeout  = 30 * time.Second
+	defaultRetries  = 3
+	maxInterval     = 30 * time.Second
+)
+
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:     `["/server"]`,
+	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
+	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
+	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+})
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepEntrypoint, checkExecForm),
+		lessoncheck.Static(stepHealthcheck, checkHealthcheck),
+		lessoncheck.Static(stepInterval, func(f *dockerfile.File) error { return checkInterval(f, logf) }),
+		lessoncheck.Build(),
+		{Name: stepProgram, Check: checkProgram},
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz": "ok\n",
+		}),
+		{Name: stepExec, Check: func(s *lessoncheck.State) error { return checkExec(s, logf) }},
+		{Name: stepHealthy, Check: func(s *lessoncheck.State) error { return checkHealthy(s, logf) }},
+	}
+}
+
+// health is what one HEALTHCHECK instruction sets, as BuildKit's parser reads it.
+type health struct {
+	Test        []string // ["CMD", argv...], ["CMD-SHELL", "command"] or ["NONE"]
+	Interval    time.Duration
+	Timeout     time.Duration
+	StartPeriod time.Duration
+	Retries     int
+	Line        int
+	Source      string
+}
+
+// effectiveHealth returns the HEALTHCHECK that takes effect in the final image: the last one
+// of the final stage or, when the final stage starts FROM an earlier stage, inherited from it.
+// dockerfile.Instruction keeps only the source text of a HEALTHCHECK, so it is parsed again.
+func effectiveHealth(f *dockerfile.File) (health, bool, error) {
+	in, ok := f.Effective("HEALTHCHECK")
+	if !ok {
+		return health{}, false, nil
+	}
+	res, err := parser.Parse(strings.NewReader("FROM scratch\n" + in.Source + "\n"))
+	if err != nil {
+		return health{}, true, fmt.Errorf("%s (строка %d): %v", in.Source, in.Line, err)
+	}
+	stages, _, err := instructions.Parse(res.AST, nil)
+	if err != nil {
+		return health{}, true, fmt.Errorf("%s (строка %d): %v", in.Source, in.Line, err)
+	}
+	for _, c := range stages[0].Commands {
+		if hc, ok := c.(*instructions.HealthCheckCommand); ok && hc.Health != nil {
+			return health{
+				Test: hc.Health.Test, Interval: hc.Health.Interval, Timeout: hc.Health.Timeout,
+				StartPeriod: hc.Health.StartPeriod, Retries: hc.Health.Retries,
+				Line: in.Line, Source: in.Source,
+			}, true, nil
+		}
+	}
+	return health{}, true, fmt.Errorf("%s (строка %d): не удалось разобрать HEALTHCHECK", in.Source, in.Line)
+}
+
+// serverPath is the program the final image runs (the first word of its exec-form
+// ENTRYPOINT, else of CMD), so that hints name the student's own path; "/server" otherwise.
+func serverPath(f *dockerfile.File) string {
+	for _, name := range []string{"ENTRYPOINT", "CMD"} {
+		if in, ok := f.Effective(name); ok && in.ExecForm && len(in.Args) > 0 {
+			return in.Args[0]
+		}
+	}
+	return "/server"
+}
+
+func healthExample(f *dockerfile.File) string {
+	return fmt.Sprintf(`HEALTHCHECK --interval=5s --timeout=2s --start-period=2s --retries=3 CMD ["%s", "-healthcheck"]`,
+		serverPath(f))
+}
+
+// checkHealthcheck: the final image has a HEALTHCHECK that can run in scratch: not NONE, and
+// in exec form, since shell form runs /bin/sh -c.
+func checkHealthcheck(f *dockerfile.File) error {
+	h, ok, err := effectiveHealth(f)
+	if err != nil {
+		return lessoncheck.Failf("проверьте синтаксис: HEALTHCHECK [флаги] CMD [\"программа\", \"аргумент\"]", "%v", err)
+	}
+	fix := healthExample(f)
+	if !ok {
+		return lessoncheck.Failf("добавьте в финальный этап перед ENTRYPOINT: "+fix,
+			"%s: в финальном образе нет HEALTHCHECK — Docker не знает, как проверить сервер: docker ps не покажет "+
+				"(healthy), а compose не дождётся condition: service_healthy", lessoncheck.Display(f.Path))
+	}
+	switch h.Test[0] {
+	case "NONE":
+		return lessoncheck.Failf("замените строку на "+fix,
+			"%s (строка %d): HEALTHCHECK NONE отключает проверку работоспособности, в том числе унаследованную "+
+				"от базового образа", h.Source, h.Line)
+	case "CMD-SHELL":
+		what := fmt.Sprintf("%s (строка %d) в shell-форме: Docker выполнит её как /bin/sh -c %q, а в scratch "+
+			"оболочки нет — каждая проверка завершится ошибкой stat /bin/sh: no such file or directory, и контейнер "+
+			"станет unhealthy, хотя сервер работает", h.Source, h.Line, h.Test[1])
+		for _, tool := range []string{"curl", "wget", "nc"} {
+			if containsWord(h.Test[1], tool) {
+				what += fmt.Sprintf(". К тому же %s в образе тоже нет: в scratch только то, что вы скопировали", tool)
+				break
+			}
+		}
+		return lessoncheck.Failf("пусть сервер проверяет себя сам, а команду запишите в exec-форме — массивом JSON, "+
+			"кавычки только двойные: "+fix, "%s", what)
+	}
+	return nil
+}
+
+// containsWord reports whether the shell command mentions the program as a separate word.
+func containsWord(command, word string) bool {
+	for _, w := range strings.FieldsFunc(command, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == ';' || r == '|' || r == '&' || r == '(' || r == ')'
+	}) {
+		if path.Base(w) == word {
+			return true
+		}
+	}
+	return false
+}
+
+// checkInterval: the interval is at most 30 s. The first probe runs one interval after the
+// start, so the container is "starting" (and compose's dependants wait) for at least that
+// long, and a hung server turns unhealthy only after retries × interval.
+func checkInterval(f *dockerfile.File, logf func(string, ...any)) error {
+	h, _, err := effectiveHealth(f)
+	if err != nil {
+		return err
+	}
+	interval, timeout, retries := orDefault(h.Interval, defaultInterval), orDefault(h.Timeout, defaultTimeout), h.Retries
+	if retries == 0 {
+		retries = defaultRetries
+	}
+	logf("HEALTHCHECK: интервал %s, тайм-аут %s, стартовый период %s, попыток %d: %s",
+		duration(interval), duration(timeout), duration(h.StartPeriod), retries, strings.Join(h.Test, " "))
+	if interval > maxInterval {
+		return lessoncheck.Failf("задайте --interval не больше 30s, например --interval=5s: "+healthExample(f),
+			"%s (строка %d): интервал %s. Первую проверку Docker выполняет только через интервал после старта — "+
+				"до неё контейнер в состоянии starting, и compose с condition: service_healthy столько же не запускает "+
+				"зависящие сервисы; а зависший сервер станет unhealthy только через %d × %s = %s",
+			h.Source, h.Line, duration(interval), retries, duration(interval), duration(time.Duration(retries)*interval))
+	}
+	return nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// duration formats a duration the Russian way: «5 с», «1,5 с», «5 мин».
+func duration(d time.Duration) string {
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		return fmt.Sprintf("%d мин", d/time.Minute)
+	case d%time.Second == 0:
+		return fmt.Sprintf("%d с", d/time.Second)
+	default:
+		return strings.Replace(fmt.Sprintf("%g с", d.Seconds()), ".", ",", 1)
+	}
+}
+
+// imageHealth is the health check of the built image, from its config.
+func imageHealth(s *lessoncheck.State) ([]string, error) {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return nil, err
+	}
+	test := info.Config.Healthcheck
+	if len(test) < 2 || test[0] != "CMD" {
+		return nil, lessoncheck.Failf(healthExample(s.Dockerfile),
+			"в конфигурации образа %s проверка работоспособности %q, а нужна команда в exec-форме (CMD …)",
+			s.Image.Ref, test)
+	}
+	return test[1:], nil
+}
+
+// checkProgram: the program HEALTHCHECK runs exists in the image. Docker runs it inside the
+// container, where scratch has only what was copied: no curl, no wget.
+func checkProgram(s *lessoncheck.State) error {
+	argv, err := imageHealth(s)
+	if err != nil {
+		return err
+	}
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	name := argv[0]
+	var candidates []string
+	switch {
+	case path.IsAbs(name):
+		candidates = []string{name}
+	case strings.Contains(name, "/"):
+		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
+	default:
+		pathEnv, ok := info.Config.EnvValue("PATH")
+		if !ok {
+			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+		}
+		for _, dir := range strings.Split(pathEnv, ":") {
+			candidates = append(candidates, path.Join("/", dir, name))
+		}
+	}
+	files, err := s.Image.Files(s.Ctx)
+	if err != nil {
+		return err
+	}
+	byPath := make(map[string]imagetest.File, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	for _, c := range candidates {
+		f, ok := byPath[c]
+		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
+			target := f.Linkname
+			if !path.IsAbs(target) {
+				target = path.Join(path.Dir(f.Path), target)
+			}
+			f, ok = byPath[path.Clean(target)]
+		}
+		if ok && f.Executable() {
+			return nil
+		}
+	}
+	where := "файла " + candidates[0]
+	if len(candidates) > 1 {
+		where = "ни в одном каталоге PATH (" + strings.Join(candidates, ", ") + ")"
+	}
+	return lessoncheck.Failf("проверяйте сервер его же бинарником, он в образе есть: "+healthExample(s.Dockerfile),
+		"HEALTHCHECK запускает %s, но его в образе нет: нет %s. Docker выполняет проверку внутри контейнера, "+
+			"а в scratch только то, что вы скопировали", name, where)
+}
+
+// checkExec runs the image's health check command by hand, as Docker would, and wants exit 0.
+func checkExec(s *lessoncheck.State, logf func(string, ...any)) error {
+	argv, err := imageHealth(s)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, 30*time.Second)
+	defer cancel()
+	code, out, err := s.Container.Exec(ctx, argv...)
+	out = strings.TrimSpace(out)
+	cmd := strings.Join(argv, " ")
+	if err != nil {
+		return lessoncheck.Failf("запустите проверку сами: docker exec <контейнер> "+cmd,
+			"docker exec %s не удался: %v", cmd, err)
+	}
+	logf("docker exec %s: код выхода %d, вывод %q", cmd, code, out)
+	if code != 0 {
+		hint := "запустите проверку сами: docker run -d --name hc " + s.Image.Ref + " и docker exec hc " + cmd +
+			"; программа проверки должна завершаться с кодом 0, когда сервер отвечает"
+		if strings.Contains(out, "address already in use") {
+			hint = "без флага -healthcheck бинарник запускает второй сервер, а порт уже занят первым; " +
+				"добавьте флаг: " + healthExample(s.Dockerfile)
+		}
+		return lessoncheck.Failf(hint, "проверка %s, запущенная в работающем контейнере, завершилась с кодом %d: %s",
+			cmd, code, out)
+	}
+	return nil
+}
+
+// checkHealthy polls the container's health status through the Docker API until Docker
+// itself reports healthy or unhealthy, or start period + a few intervals have passed.
+func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
+	cli, err := dockerAPI()
+	if err != nil {
+		return err
+	}
+	first, err := cli.ContainerInspect(s.Ctx, s.Container.ID(), client.ContainerInspectOptions{})
+	if err != nil {
+		return err
+	}
+	hc := first.Container.Config.Healthcheck
+	if hc == nil {
+		return lessoncheck.Failf(healthExample(s.Dockerfile), "у контейнера нет проверки работоспособности")
+	}
+	interval, timeout := orDefault(hc.Interval, defaultInterval), orDefault(hc.Timeout, defaultTimeout)
+	retries := hc.Retries
+	if retries == 0 {
+		retries = defaultRetries
+	}
+	limit := hc.StartPeriod + time.Duration(retries+2)*interval + timeout
+	ctx, cancel := context.WithTimeout(s.Ctx, limit+30*time.Second)
+	defer cancel()
+	deadline := time.Now().Add(limit)
+	for {
+		res, err := cli.ContainerInspect(ctx, s.Container.ID(), client.ContainerInspectOptions{})
+		if err != nil {
+			return err
+		}
+		st := res.Container.State
+		if st == nil || st.Health == nil {
+			return lessoncheck.Failf(healthExample(s.Dockerfile), "Docker не сообщает состояние проверки контейнера")
+		}
+		h := st.Health
+		switch {
+		case !st.Running:
+			return lessoncheck.Failf("прочтите журнал: docker logs <контейнер>",
+				"контейнер завершился с кодом %d, не дождавшись проверки", st.ExitCode)
+		case h.Status == container.Healthy:
+			logf("docker ps: (healthy); проверок выполнено: %d, последняя: %s", len(h.Log), lastProbe(h))
+			return nil
+		case h.Status == container.Unhealthy:
+			return lessoncheck.Failf("посмотрите, что пишут проверки: docker inspect --format '{{json .State.Health}}' "+
+				"<контейнер>; команда проверки должна завершаться с кодом 0, пока сервер отвечает",
+				"контейнер стал unhealthy: %d проверок подряд неудачны; последняя: %s", h.FailingStreak, lastProbe(h))
+		case time.Now().After(deadline):
+			return lessoncheck.Failf("посмотрите, что пишут проверки: docker inspect --format '{{json .State.Health}}' <контейнер>",
+				"за %s (стартовый период + %d интервала + тайм-аут) контейнер так и не стал healthy: состояние %s, "+
+					"последняя проверка: %s", duration(limit.Round(time.Second)), retries+2, h.Status, lastProbe(h))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func lastProbe(h *container.Health) string {
+	if len(h.Log) == 0 {
+		return "ещё не было"
+	}
+	p := h.Log[len(h.Log)-1]
+	return fmt.Sprintf("код %d, вывод %q", p.ExitCode, strings.TrimSpace(p.Output))
+}
+
+var (
+	apiOnce sync.Once
+	apiCli  client.APIClient
+	apiErr  error
+)
+
+// dockerAPI returns a Docker API client made as internal/imagetest makes its own (through
+// testcontainers-go, over the local socket): imagetest does not report health status.
+func dockerAPI() (client.APIClient, error) {
+	apiOnce.Do(func() {
+		p, err := testcontainers.NewDockerProvider()
+		if err != nil {
+			apiErr = fmt.Errorf("%w: %v", imagetest.ErrNoDocker, err)
+			return
+		}
+		apiCli = p.Client()
+	})
+	return apiCli, apiErr
+}

@@ -1,0 +1,12 @@
+# want: HEALTHCHECK запускает curl, но его в образе нет
+FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+ARG TARGETOS TARGETARCH
+WORKDIR /go
+COPY server.go .
+RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
+    go build -trimpath -ldflags="-s -w" -o server server.go
+
+FROM scratch
+COPY --from=builder /go/server /server
+HEALTHCHECK --interval=5s --timeout=2s CMD ["curl", "-f", "http://localhost:8080/healthz"]
+ENTRYPOINT ["/server"]

@@ -1,0 +1,12 @@
+# want: в shell-форме: Docker выполнит её как /bin/sh -c
+FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+ARG TARGETOS TARGETARCH
+WORKDIR /go
+COPY server.go .
+RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
+    go build -trimpath -ldflags="-s -w" -o server server.go
+
+FROM scratch
+COPY --from=builder /go/server /server
+HEALTHCHECK --interval=5s --timeout=2s CMD /server -healthcheck
+ENTRYPOINT ["/server"]
