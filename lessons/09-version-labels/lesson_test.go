@@ -1,0 +1,494 @@
+// Checks of lesson 09: the version of the server, passed as a build argument, in the binary
+// (-ldflags "-X main.version=…") and in the image's OCI label. Static checks first (the
+// command's form, ARG scope: a variable is used only in a stage that declares it; the final
+// image has the version label), then a build with --build-arg VERSION=1.2.3, the running
+// container's GET /version and the image's labels.
+//
+//	go test ./lessons/09-version-labels/            the reference Dockerfile
+//	go test ./lessons/09-version-labels/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: ARG VERSION is declared
+// only before the first FROM, so inside the build stage $VERSION is empty. The static check
+// says so before anything is built.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile")
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepArgScope {
+		t.Errorf("starter fails at step %q, want %q", step, stepArgScope)
+	}
+	for _, want := range []string{"этап builder", "$VERSION", "ARG VERSION объявлен только до первого FROM",
+		"пустую строку", "Подсказка:", "ARG VERSION"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Without --build-arg the reference image says "dev", in the binary and in the label: the
+// README promises it. Only for the reference: one more compilation, cached on reruns.
+func TestDefaultVersion(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Lesson(t, "Dockerfile")
+	img := imagetest.MustBuild(t, imagetest.BuildSpec{Context: target.Context, Dockerfile: target.Dockerfile,
+		Lesson: target.Lesson, Repo: "workshop/" + target.Lesson, Tag: "dockerfile-default"})
+	if got := img.MustInspect(t).Config.Labels[labelVersion]; got != "dev" {
+		t.Errorf("label %s = %q, want dev", labelVersion, got)
+	}
+	c := img.MustRun(t, imagetest.RunOptions{})
+	if got, want := c.MustGet(t, "/version").Body, `{"version":"dev"}`+"\n"; got != want {
+		t.Errorf("GET /version = %q, want %q", got, want)
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// The static checks on small Dockerfiles: no Docker needed.
+func TestStaticChecks(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		check     func(*dockerfile.File) error
+		want      string // "" for a pass, else a part of the message
+	}{
+		{"declared in the stage", "FROM golang AS b\nARG VERSION\nRUN go build -ldflags=\"-X main.version=$VERSION\"\n",
+			checkArgScope, ""},
+		{"global and re-declared", "ARG VERSION=dev\nFROM golang AS b\nARG VERSION\nRUN echo ${VERSION}\n",
+			checkArgScope, ""},
+		{"global only", "ARG VERSION=dev\nFROM golang AS b\nRUN echo ${VERSION}\n",
+			checkArgScope, "ARG VERSION объявлен только до первого FROM"},
+		{"global used in FROM only", "ARG TAG=1.26-bookworm\nFROM golang:${TAG}\nRUN echo hi\n", checkArgScope, ""},
+		{"declared after the use", "FROM golang\nRUN echo $VERSION\nARG VERSION\n",
+			checkArgScope, "объявлен ниже, в строке 3"},
+		{"declared in another stage", "FROM golang AS b\nARG VERSION\nFROM scratch\nLABEL v=$VERSION\n",
+			checkArgScope, "ARG VERSION объявлен в этапе b"},
+		{"ENV from an earlier stage", "FROM golang AS b\nARG V\nENV VERSION=$V\nFROM b\nRUN echo $VERSION\n",
+			checkArgScope, ""},
+		{"set in the same RUN", "ARG VERSION=dev\nFROM golang\nRUN VERSION=1 && echo $VERSION\n", checkArgScope, ""},
+		{"label", "FROM scratch\nARG VERSION\nLABEL org.opencontainers.image.version=$VERSION\n", checkLabel, ""},
+		{"label in a parent stage", "FROM scratch AS base\nLABEL \"org.opencontainers.image.version\"=1\nFROM base\n",
+			checkLabel, ""},
+		{"label only in the builder", "FROM golang AS b\nLABEL org.opencontainers.image.version=1\nFROM scratch\n",
+			checkLabel, "нет метки org.opencontainers.image.version"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := dockerfile.ParseBytes("Dockerfile", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = tc.check(f)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("a correct Dockerfile failed: %v", err)
+			case tc.want != "" && err == nil:
+				t.Errorf("passed, want a failure with %q", tc.want)
+			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
+				t.Errorf("message:\n%v\nwant it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
+	stepArgScope   = "аргументы сборки объявлены в этапах, где они нужны"
+	stepLabel      = "в финальном образе есть метка версии"
+	stepBuild      = "образ собирается с --build-arg VERSION=" + testVersion
+	stepVersion    = "GET /version отвечает версией из --build-arg"
+	stepLabelValue = "метка версии равна версии из --build-arg"
+)
+
+const (
+	testVersion  = "1.2.3"                            // what the checks pass as --build-arg VERSION
+	labelVersion = "org.opencontainers.image.version" // the OCI annotation for the version
+)
+
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:     `["/server"]`,
+	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
+	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
+	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+})
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepEntrypoint, checkExecForm),
+		lessoncheck.Static(stepArgScope, checkArgScope),
+		lessoncheck.Static(stepLabel, checkLabel),
+		{Name: stepBuild, Check: buildWithVersion},
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz": "ok\n",
+		}),
+		{Name: stepVersion, Check: func(s *lessoncheck.State) error { return checkVersion(s, logf) }},
+		{Name: stepLabelValue, Check: func(s *lessoncheck.State) error { return checkLabelValue(s, logf) }},
+	}
+}
+
+// --- static checks ---
+
+// varRef finds $NAME and ${NAME…} in an instruction.
+var varRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// checkArgScope: a build argument exists only in the stage that declares it, from its ARG
+// line on. One declared before the first FROM is global: only FROM lines see it; inside a
+// stage it is empty until the stage declares it again. An instruction that uses such a
+// variable gets an empty string, and nothing fails: the classic mistake of this lesson.
+func checkArgScope(f *dockerfile.File) error {
+	declaredIn := map[string]string{} // ARG name → label of a stage that declares it
+	for _, s := range f.Stages {
+		for _, in := range s.Find("ARG") {
+			for _, name := range in.Args {
+				if _, ok := declaredIn[name]; !ok {
+					declaredIn[name] = s.Label()
+				}
+			}
+		}
+	}
+	for _, s := range f.Stages {
+		for i, in := range s.Instructions {
+			switch in.Name {
+			case "ARG", "CMD", "ENTRYPOINT", "HEALTHCHECK", "SHELL":
+				// ARG declares; the others run later, in the container, with its environment.
+				continue
+			}
+			for _, m := range varRef.FindAllStringSubmatch(in.Source, -1) {
+				name := m[1]
+				_, global := f.Args[name]
+				other, elsewhere := declaredIn[name]
+				if !global && !elsewhere || inScope(f, s, i, name) {
+					continue
+				}
+				if in.Name == "RUN" && regexp.MustCompile(`(^|[\s;&|(])`+name+`=`).MatchString(strings.Join(in.Args, " ")) {
+					continue // the shell sets it in this very RUN
+				}
+				return argScopeProblem(f, s, i, name, global, other)
+			}
+		}
+	}
+	return nil
+}
+
+// inScope reports whether the variable is set at the stage's i-th instruction: by an ARG
+// above it in the stage, or by ENV in the stage or in a stage it starts FROM.
+func inScope(f *dockerfile.File, s dockerfile.Stage, i int, name string) bool {
+	for _, in := range s.Instructions[:i] {
+		if in.Name == "ARG" && slices.Contains(in.Args, name) {
+			return true
+		}
+		if _, ok := in.Env[name]; ok {
+			return true
+		}
+	}
+	for f.IsStage(s) {
+		s, _ = f.Stage(s.Base)
+		for _, in := range s.Instructions {
+			if _, ok := in.Env[name]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func argScopeProblem(f *dockerfile.File, s dockerfile.Stage, i int, name string, global bool, other string) error {
+	in := s.Instructions[i]
+	effect := "вместо $" + name + " будет пустая строка"
+	switch in.Name {
+	case "RUN":
+		effect = "оболочка подставит вместо $" + name + " пустую строку"
+		if strings.Contains(in.Source, "-X") {
+			effect += ", и go build запишет в бинарник пустую версию: GET /version ответит {\"version\":\"\"}"
+		}
+	case "LABEL":
+		effect = "метка получит пустое значение"
+	case "ENV":
+		effect = "переменная окружения получит пустое значение"
+	}
+	where := fmt.Sprintf("%s, строка %d: %s", s.Label(), in.Line, excerpt(in.Source, name))
+	for _, later := range s.Instructions[i+1:] {
+		if later.Name == "ARG" && slices.Contains(later.Args, name) {
+			return lessoncheck.Failf(fmt.Sprintf("перенесите ARG %s выше строки %d: в этапе его объявляют перед "+
+				"первой инструкцией, которой он нужен", name, in.Line),
+				"%s — использует $%s, но ARG %s объявлен ниже, в строке %d. Аргумент действует только после "+
+					"своей строки ARG, а здесь он пуст: %s",
+				where, name, name, later.Line, effect)
+		}
+	}
+	if global {
+		return lessoncheck.Failf(fmt.Sprintf("объявите аргумент в этапе, где он нужен: строка ARG %s перед строкой %d. "+
+			"Без значения она возьмёт значение из --build-arg %s=…, а без него — значение по умолчанию из "+
+			"глобального ARG. Финальному этапу для LABEL нужен свой ARG %s", name, in.Line, name, name),
+			"%s — использует $%s, но ARG %s объявлен только до первого FROM. Такой аргумент — глобальный: "+
+				"его видят только строки FROM, а внутри этапа он пуст, пока этап не объявит его заново. "+
+				"Сборка не упадёт, но %s",
+			where, name, name, effect)
+	}
+	return lessoncheck.Failf(fmt.Sprintf("объявите ARG %s и в этом этапе (перед строкой %d): каждый этап объявляет "+
+		"свои аргументы, и --build-arg %s=… приходит в каждый такой ARG", name, in.Line, name),
+		"%s — использует $%s, но ARG %s объявлен в %s, а не в этом этапе. Аргументы не переходят "+
+			"из этапа в этап, поэтому здесь $%s пуст: %s",
+		where, name, name, strings.Replace(other, "этап ", "этапе ", 1), name, effect)
+}
+
+// excerpt shows the instruction with the variable's use in view: a long RUN is cut around it.
+func excerpt(src, name string) string {
+	r := []rune(strings.Join(strings.Fields(src), " "))
+	const width = 80
+	if len(r) <= width {
+		return string(r)
+	}
+	instr, _, _ := strings.Cut(string(r), " ")
+	at := strings.Index(string(r), "$"+name)
+	if at < 0 {
+		at = strings.Index(string(r), "${"+name)
+	}
+	pos := len([]rune(string(r)[:max(at, 0)]))
+	start := max(pos-width/2, len([]rune(instr))+1)
+	for start < pos && r[start-1] != ' ' {
+		start++ // begin at a word
+	}
+	end := min(start+width, len(r))
+	out := instr + " …" + string(r[start:end])
+	if end < len(r) {
+		out += "…"
+	}
+	return out
+}
+
+// checkLabel: the final image has the version label: LABEL in the final stage or in a stage
+// it starts FROM. Its value is checked on the built image.
+func checkLabel(f *dockerfile.File) error {
+	s := f.Final()
+	for {
+		for _, in := range s.Find("LABEL") {
+			if strings.Contains(in.Source, labelVersion) {
+				return nil
+			}
+		}
+		if !f.IsStage(s) {
+			break
+		}
+		s, _ = f.Stage(s.Base)
+	}
+	return lessoncheck.Failf("добавьте в финальный этап две строки: ARG VERSION (каждый этап объявляет свои аргументы) и "+
+		"LABEL "+labelVersion+"=$VERSION",
+		"%s: в финальном образе нет метки %s. Версию знает бинарник, но не сам образ: docker inspect её "+
+			"не покажет, и узнать версию, не запуская контейнер, нельзя",
+		lessoncheck.Display(f.Path), labelVersion)
+}
+
+// --- the built image ---
+
+// buildWithVersion builds the target as `docker build --build-arg VERSION=1.2.3` would;
+// lessoncheck.Build passes no build arguments.
+func buildWithVersion(s *lessoncheck.State) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	defer cancel()
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
+		Repo: "workshop/" + s.Target.Lesson, Tag: s.Target.Tag,
+		BuildArgs: map[string]string{"VERSION": testVersion},
+	})
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+		}
+		return err
+	}
+	s.Image = img
+	return nil
+}
+
+// notConsumed is the classic builder's warning for a --build-arg no ARG declares.
+var notConsumed = regexp.MustCompile(`build-args \[([^\]]*)\] were not consumed`)
+
+// checkVersion: GET /version answers the version passed as --build-arg. A wrong answer says
+// where the version got lost: an empty value (the variable was empty in the stage), "dev"
+// (-X did not apply, or the argument never reached the stage) or a literal ${VERSION}.
+func checkVersion(s *lessoncheck.State, logf func(string, ...any)) error {
+	resp, err := s.Container.Get(s.Ctx, "/version")
+	if err != nil {
+		return lessoncheck.Failf("сервер должен слушать порт 8080 на всех интерфейсах", "запрос GET /version не удался: %v", err)
+	}
+	want := fmt.Sprintf(`{"version":%q}`, testVersion) + "\n"
+	if resp.Status == 200 && resp.Body == want {
+		logf("GET /version: %s", strings.TrimSpace(resp.Body))
+		return nil
+	}
+	var got struct {
+		Version *string `json:"version"`
+	}
+	if resp.Status != 200 || json.Unmarshal([]byte(resp.Body), &got) != nil || got.Version == nil {
+		return lessoncheck.Failf("образ должен собираться из server.go этого урока: в нём есть обработчик GET /version",
+			"GET /version: ответ %d %q, а ожидается 200 %q", resp.Status, resp.Body, want)
+	}
+	what := fmt.Sprintf("образ собран с --build-arg VERSION=%s, а GET /version отвечает {\"version\":%q}", testVersion, *got.Version)
+	switch v := *got.Version; {
+	case v == "":
+		return lessoncheck.Failf("объявите ARG VERSION в этапе сборки перед RUN с go build (глобальный ARG до первого "+
+			"FROM внутри этапа пуст) и проверьте, что в -X подставлено то же имя: -X main.version=${VERSION}",
+			"%s: флаг -X сработал, но получил пустое значение. Переменная, которую вы подставляете в -ldflags, "+
+				"в этапе сборки пуста: ARG с этим именем в этапе не объявлен или имя в ${…} другое", what)
+	case v == "dev":
+		if m := notConsumed.FindStringSubmatch(s.Image.Log); m != nil && slices.Contains(strings.Fields(m[1]), "VERSION") {
+			return lessoncheck.Failf("назовите аргумент VERSION (ARG VERSION в этапе сборки и в финальном): "+
+				"так его передают docker build --build-arg VERSION=… и проверка",
+				"%s, значение по умолчанию. Сборка предупредила «One or more build-args [%s] were not consumed»: "+
+					"ни один этап не объявляет ARG VERSION, и значение из --build-arg никуда не попало", what, m[1])
+		}
+		return lessoncheck.Failf("соберите с -ldflags=\"-s -w -X main.version=${VERSION}\": полное имя — пакет и "+
+			"переменная, как в server.go (var version, со строчной буквы). Если флаги в GOFLAGS, помните, что "+
+			"-ldflags в самой команде go build заменяет -ldflags из GOFLAGS целиком",
+			"%s, значение из server.go: флаг -X до переменной не дошёл. %s. Компоновщик молча пропускает -X "+
+				"с именем, которого нет в программе: сборка проходит, а версия остаётся прежней",
+			what, xFlags(s.Dockerfile))
+	case strings.Contains(v, "$"):
+		return lessoncheck.Failf("запишите RUN с go build в shell-форме (строкой, не массивом JSON) или задайте "+
+			"флаги через ENV GOFLAGS: переменные в ENV подставляет сам Docker",
+			"%s: переменная не подставлена. RUN в exec-форме (массив JSON) запускает go без оболочки, и "+
+				"${VERSION} доходит до компоновщика буквально", what)
+	default:
+		return lessoncheck.Failf("подставьте в -X значение аргумента: -X main.version=${VERSION}, а не вписанную строку",
+			"%s: в бинарник попала не та строка, что передана в --build-arg", what)
+	}
+}
+
+// xPattern finds the targets of -X in -ldflags: "-X main.version=…", "-X=main.version=…".
+var xPattern = regexp.MustCompile(`-X[= ]+([^\s'"=]+)=`)
+
+// xFlags says which -X the Dockerfile passes, for the message about a version that stayed "dev".
+func xFlags(f *dockerfile.File) string {
+	var names []string
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			if in.Name != "RUN" && in.Name != "ENV" {
+				continue
+			}
+			for _, m := range xPattern.FindAllStringSubmatch(in.Source, -1) {
+				names = append(names, "-X "+m[1]+"=…")
+			}
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return "В Dockerfile нет флага -X ни в RUN, ни в ENV"
+	case slices.Contains(names, "-X main.version=…"):
+		return "В Dockerfile есть -X main.version=…, но его заменил другой -ldflags (например, в команде go build, " +
+			"когда -X задан в GOFLAGS)"
+	default:
+		return "В Dockerfile: " + strings.Join(names, ", ") + ", а переменная в server.go — main.version"
+	}
+}
+
+// checkLabelValue: the image's version label holds the version passed as --build-arg.
+func checkLabelValue(s *lessoncheck.State, logf func(string, ...any)) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	var oci []string
+	for k, v := range info.Config.Labels {
+		if strings.HasPrefix(k, "org.opencontainers.image.") {
+			oci = append(oci, fmt.Sprintf("%s=%q", k, v))
+		}
+	}
+	slices.Sort(oci)
+	logf("метки OCI образа %s: %s", s.Image.Ref, strings.Join(oci, ", "))
+	v, ok := info.Config.Labels[labelVersion]
+	switch {
+	case v == testVersion:
+		return nil
+	case !ok:
+		return lessoncheck.Failf("добавьте в финальный этап ARG VERSION и LABEL "+labelVersion+"=$VERSION",
+			"у образа %s нет метки %s: docker inspect --format '{{json .Config.Labels}}' её не покажет",
+			s.Image.Ref, labelVersion)
+	case v == "":
+		return lessoncheck.Failf("объявите ARG VERSION в финальном этапе, перед LABEL: аргументы не переходят из этапа в этап",
+			"метка %s пустая: в финальном этапе $VERSION пуст", labelVersion)
+	default:
+		return lessoncheck.Failf("запишите в метку аргумент: LABEL "+labelVersion+"=$VERSION, и объявите ARG VERSION "+
+			"в финальном этапе",
+			"образ собран с --build-arg VERSION=%s, а метка %s=%q", testVersion, labelVersion, v)
+	}
+}
