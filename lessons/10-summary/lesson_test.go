@@ -1,0 +1,823 @@
+// Checks of lesson 10: the production Dockerfile. Every checklist item that the Dockerfile
+// itself shows is checked statically first (pinned tags, stages, final base, user, exec form,
+// HEALTHCHECK, ARG VERSION, the version label), then the image is built with
+// --build-arg VERSION=1.0.0 and judged by what it is and does: its size, user and label, the
+// running server's answers, Docker's health status and a clean stop on SIGTERM. TestPath
+// builds the reference images of lessons 02, 03 and 05 and shows the course's path in numbers.
+//
+//	go test ./lessons/10-summary/            the reference Dockerfile
+//	go test ./lessons/10-summary/ -exercise  the student's exercise/Dockerfile
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/go-docker-workshop/workshop/internal/bench"
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/elfinfo"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+)
+
+func TestLesson(t *testing.T) {
+	lessoncheck.Run(t, lessoncheck.Lesson(t, "Dockerfile"), steps(t.Logf))
+}
+
+// The starter as committed must fail, and for the intended reason: it is lesson 03's
+// Dockerfile, whose final stage is a whole Debian system.
+func TestStarterFails(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	target := lessoncheck.Starter(t, "Dockerfile")
+	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+	if err == nil {
+		t.Fatal("the starter passes every check: the exercise ships solved")
+	}
+	t.Logf("the starter fails as intended at %q:\n%v", step, err)
+	if step != stepBase {
+		t.Errorf("starter fails at step %q, want %q", step, stepBase)
+	}
+	for _, want := range []string{"debian:bullseye-slim", "10 МБ", "FROM scratch", "см. урок 5", "Подсказка:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("starter's message lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+func TestVariants(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	files, err := filepath.Glob("testdata/*.Dockerfile")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no variants in testdata/: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
+		t.Run(name, func(t *testing.T) {
+			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
+			target.Tag = "variant-" + name
+			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
+			if strings.HasPrefix(name, "ok-") {
+				if err != nil {
+					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
+				}
+				return
+			}
+			want := wantLine(t, file)
+			if err == nil {
+				t.Fatalf("passes every check, want a failure with %q", want)
+			}
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
+		})
+	}
+}
+
+func wantLine(t *testing.T, file string) string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(data), "\n")
+	want, ok := strings.CutPrefix(first, "# want:")
+	if !ok || strings.TrimSpace(want) == "" {
+		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
+	}
+	return strings.TrimSpace(want)
+}
+
+// Step names; the starter's test refers to the one it must fail at.
+const (
+	stepTags        = "базовые образы с закреплёнными тегами"
+	stepStages      = "не меньше двух этапов"
+	stepBase        = "финальный этап на маленьком базовом образе"
+	stepUser        = "USER в финальном этапе не root"
+	stepCmd         = "CMD или ENTRYPOINT в exec-форме"
+	stepHealthcheck = "HEALTHCHECK в exec-форме"
+	stepVersionArg  = "ARG VERSION в этапе сборки"
+	stepLabel       = "метка org.opencontainers.image.version"
+	stepBuild       = "образ собирается с VERSION=" + buildVersion
+	stepSize        = "образ не больше 10 МБ"
+	stepBinary      = "бинарник статический и без таблицы символов"
+	stepImageUser   = "образ запускает сервер не от root"
+	stepLabelValue  = "метка версии равна VERSION"
+	stepVersion     = "GET /version отвечает версией сборки"
+	stepHealthy     = "Docker считает контейнер здоровым"
+	stepStop        = "docker stop завершает сервер с кодом 0"
+)
+
+const (
+	mb           = 1000 * 1000 // Docker shows sizes in decimal megabytes
+	budgetMB     = 10
+	buildVersion = "1.0.0" // passed as --build-arg VERSION
+	versionLabel = "org.opencontainers.image.version"
+)
+
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
+	Example:   `["/server"]`,
+	NoCommand: "у scratch нет своей команды, и docker run ответит «No command specified»",
+	ShellForm: "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует; " +
+		"в образе с оболочкой PID 1 станет она и не передаст серверу SIGTERM (уроки 2 и 5)",
+	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+})
+
+func steps(logf func(format string, args ...any)) []lessoncheck.Step {
+	return []lessoncheck.Step{
+		lessoncheck.ParseDockerfile(),
+		lessoncheck.Static(stepTags, checkPinned),
+		lessoncheck.Static(stepStages, checkStages),
+		lessoncheck.Static(stepBase, checkBase),
+		lessoncheck.Static(stepUser, checkUser),
+		lessoncheck.Static(stepCmd, checkExecForm),
+		lessoncheck.Static(stepHealthcheck, checkHealthcheck),
+		lessoncheck.Static(stepVersionArg, checkVersionArg),
+		lessoncheck.Static(stepLabel, checkLabel),
+		{Name: stepBuild, Check: build},
+		{Name: stepSize, Check: func(s *lessoncheck.State) error { return checkSize(s, logf) }},
+		{Name: stepBinary, Check: func(s *lessoncheck.State) error { return checkBinary(s, logf) }},
+		{Name: stepImageUser, Check: checkImageUser},
+		{Name: stepLabelValue, Check: checkLabelValue},
+		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.Answers(map[string]string{
+			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
+			"/healthz": "ok\n",
+		}),
+		{Name: stepVersion, Check: checkVersion},
+		{Name: stepHealthy, Check: func(s *lessoncheck.State) error { return checkHealthy(s, logf) }},
+		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
+	}
+}
+
+// --- static checks ---
+
+// checkPinned: every base image has a tag other than latest, or a digest (hadolint DL3006, DL3007).
+func checkPinned(f *dockerfile.File) error {
+	for _, s := range f.Stages {
+		if f.IsStage(s) {
+			continue
+		}
+		base := f.BaseImage(s)
+		if base == "scratch" || strings.Contains(base, "$") {
+			continue // scratch has no versions; an ARG without a default can't be judged here
+		}
+		name, tag, digest := dockerfile.SplitRef(base)
+		if digest != "" {
+			continue
+		}
+		hint := "закрепите тег: FROM golang:1.26-bookworm, а ещё надёжнее digest: FROM golang:1.26-bookworm@sha256:… — см. урок 2"
+		switch tag {
+		case "":
+			return lessoncheck.Failf(hint,
+				"%s: FROM %s без тега — это %s:latest. latest не версия: сегодня и завтра, на вашей машине и в CI "+
+					"под ним могут оказаться разные образы", s.Label(), s.Base, name)
+		case "latest":
+			return lessoncheck.Failf(hint,
+				"%s: FROM %s — тег latest не версия: сегодня и завтра, на вашей машине и в CI под ним могут "+
+					"оказаться разные образы", s.Label(), s.Base)
+		}
+	}
+	return nil
+}
+
+func checkStages(f *dockerfile.File) error {
+	if len(f.Stages) < 2 {
+		return lessoncheck.Failf("этап сборки на golang:1.26-bookworm AS builder и финальный этап FROM scratch, "+
+			"в который COPY --from=builder берёт только бинарник — см. урок 3",
+			"%s: в Dockerfile один этап, и в образе останутся компилятор Go и исходники", lessoncheck.Display(f.Path))
+	}
+	return nil
+}
+
+// bigBases are images that alone exceed the lesson's budget, whatever their tag.
+var bigBases = map[string]string{
+	"golang": "весь тулчейн Go, около 600 МБ",
+	"debian": "система Debian, около 80 МБ даже в slim-варианте",
+	"ubuntu": "система Ubuntu, около 75 МБ",
+}
+
+// checkBase fails early for a final base that can't fit the budget; any other base (scratch,
+// distroless, …) is judged after the build by the image's size.
+func checkBase(f *dockerfile.File) error {
+	final := f.Final()
+	base := f.BaseImage(final)
+	name, _, _ := dockerfile.SplitRef(base)
+	if what, ok := bigBases[dockerfile.ShortName(name)]; ok {
+		return lessoncheck.Failf("начните финальный этап с FROM scratch и скопируйте в него только бинарник — "+
+			"см. урок 5. distroless (gcr.io/distroless/static-debian12) тоже уложится, но его надо скачать из реестра",
+			"%s: финальный этап начинается с %s — это %s, а бюджет образа — %d МБ. Серверу, статическому "+
+				"бинарнику, система не нужна", final.Label(), base, what, budgetMB)
+	}
+	return nil
+}
+
+// checkUser: the last USER of the final image names someone other than root (hadolint DL3002).
+func checkUser(f *dockerfile.File) error {
+	in, ok := f.Effective("USER")
+	hint := "добавьте в финальный этап, после COPY, USER 65532:65532 — числами, потому что в scratch нет " +
+		"/etc/passwd — см. урок 5"
+	if !ok {
+		return lessoncheck.Failf(hint,
+			"%s: в финальном этапе нет USER — сервер работает от root (UID 0). Уязвимость в сервере дала бы "+
+				"злоумышленнику права root в контейнере", lessoncheck.Display(f.Path))
+	}
+	if len(in.Args) > 0 && isRoot(in.Args[0]) {
+		return lessoncheck.Failf(hint, "%s (строка %d): это root — пользователь с UID 0, а серверу права root не нужны: "+
+			"он слушает порт 8080", in.Source, in.Line)
+	}
+	return nil
+}
+
+// isRoot reports whether a USER value (user[:group]) is root by name or UID.
+func isRoot(user string) bool {
+	u, _, _ := strings.Cut(strings.TrimSpace(user), ":")
+	return u == "" || u == "root" || strings.Trim(u, "0") == "" && u != ""
+}
+
+// checkHealthcheck: the final image has a HEALTHCHECK, and in exec form: scratch has no shell.
+func checkHealthcheck(f *dockerfile.File) error {
+	hint := `добавьте в финальный этап HEALTHCHECK --interval=10s --timeout=3s CMD ["/server", "-healthcheck"] — ` +
+		"сервер проверит себя сам — см. урок 8"
+	in, ok := f.Effective("HEALTHCHECK")
+	if !ok {
+		return lessoncheck.Failf(hint,
+			"%s: нет HEALTHCHECK — Docker знает только, что процесс жив, но не что сервер отвечает: "+
+				"зависший сервер останется «Up» без (healthy)", lessoncheck.Display(f.Path))
+	}
+	hc, err := healthcheckOf(in)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(hc.Test) == 0 || hc.Test[0] == "NONE":
+		return lessoncheck.Failf(hint, "%s (строка %d): HEALTHCHECK NONE выключает проверку работоспособности",
+			in.Source, in.Line)
+	case hc.Test[0] == "CMD-SHELL":
+		return lessoncheck.Failf(hint+`; массив JSON, кавычки только двойные`,
+			"%s (строка %d) в shell-форме: Docker выполнит её через /bin/sh -c, а в scratch нет ни оболочки, "+
+				"ни curl — проверка всегда будет неудачной, и контейнер станет unhealthy", in.Source, in.Line)
+	case hc.Interval > maxInterval:
+		return lessoncheck.Failf("интервал 10–30 с: --interval=10s",
+			"%s (строка %d): --interval=%s — о зависшем сервере Docker узнает слишком поздно", in.Source, in.Line, hc.Interval)
+	}
+	return nil
+}
+
+// maxInterval is the longest HEALTHCHECK interval accepted: Docker's default is 30 s, and the
+// check waits for the first probe.
+const maxInterval = time.Minute
+
+// healthcheck is what a HEALTHCHECK instruction sets: the test (["CMD", …], ["CMD-SHELL", …]
+// or ["NONE"]) and the interval.
+type healthcheck struct {
+	Test     []string
+	Interval time.Duration
+}
+
+// healthcheckOf parses a HEALTHCHECK instruction with BuildKit's own parser.
+func healthcheckOf(in dockerfile.Instruction) (healthcheck, error) {
+	cmd, err := parseInstruction(in.Source)
+	if err != nil {
+		return healthcheck{}, err
+	}
+	hc, ok := cmd.(*instructions.HealthCheckCommand)
+	if !ok || hc.Health == nil {
+		return healthcheck{}, fmt.Errorf("строка %d: не разобрал HEALTHCHECK %q", in.Line, in.Source)
+	}
+	return healthcheck{Test: hc.Health.Test, Interval: hc.Health.Interval}, nil
+}
+
+func parseInstruction(src string) (any, error) {
+	res, err := parser.Parse(strings.NewReader(src))
+	if err != nil {
+		return nil, err
+	}
+	if len(res.AST.Children) != 1 {
+		return nil, fmt.Errorf("не разобрал инструкцию %q", src)
+	}
+	return instructions.ParseInstruction(res.AST.Children[0])
+}
+
+// checkVersionArg: the stage that runs go build declares ARG VERSION before it. An ARG before
+// the first FROM is visible only in FROM lines: inside a stage it must be declared again.
+func checkVersionArg(f *dockerfile.File) error {
+	hint := "объявите ARG VERSION внутри этапа сборки, после COPY и перед RUN go build, и передайте значение " +
+		`компоновщику: go build -ldflags="-s -w -X main.version=${VERSION}" — см. урок 9`
+	type build struct {
+		stage dockerfile.Stage
+		run   dockerfile.Instruction
+	}
+	var builds []build
+	for _, s := range f.Stages {
+		for _, in := range s.Find("RUN") {
+			if cmd := strings.Join(in.Args, " "); strings.Contains(cmd, "go build") || strings.Contains(cmd, "go install") {
+				builds = append(builds, build{s, in}) // the last go build of a stage builds the server
+			}
+		}
+	}
+	if len(builds) == 0 {
+		return lessoncheck.Failf("соберите сервер в этапе сборки: RUN ... go build ... -o server server.go",
+			"%s: ни одна инструкция RUN не вызывает go build", lessoncheck.Display(f.Path))
+	}
+	last := builds[len(builds)-1]
+	var arg *dockerfile.Instruction
+	for _, in := range last.stage.Find("ARG") {
+		for _, name := range in.Args {
+			if name == "VERSION" && arg == nil {
+				arg = &in
+			}
+		}
+	}
+	_, global := f.Args["VERSION"]
+	switch {
+	case arg == nil && global:
+		return lessoncheck.Failf(hint,
+			"ARG VERSION объявлен только до первого FROM: такой ARG виден лишь в строках FROM, а в этапе "+
+				"сборки (%s) переменная $VERSION пуста, и сервер ответит пустой версией", last.stage.Label())
+	case arg == nil:
+		return lessoncheck.Failf(hint,
+			"в этапе сборки (%s) нет ARG VERSION: --build-arg VERSION=%s не дойдёт до go build (строка %d), "+
+				"и сервер не узнает свою версию", last.stage.Label(), buildVersion, last.run.Line)
+	case arg.Line > last.run.Line:
+		return lessoncheck.Failf(hint,
+			"ARG VERSION (строка %d) стоит после RUN go build (строка %d): в этой команде $VERSION ещё пуста",
+			arg.Line, last.run.Line)
+	}
+	return nil
+}
+
+// checkLabel: the final image carries org.opencontainers.image.version; labels of other
+// stages do not reach it.
+func checkLabel(f *dockerfile.File) error {
+	hint := `объявите в финальном этапе ARG VERSION и добавьте LABEL ` + versionLabel + `="${VERSION}" — см. урок 9`
+	for _, s := range chain(f) {
+		if hasLabel(s, versionLabel) {
+			return nil
+		}
+	}
+	for _, s := range f.Stages {
+		if hasLabel(s, versionLabel) {
+			return lessoncheck.Failf(hint, "метка %s задана не в финальном этапе (%s), а в образ попадает только финальный",
+				versionLabel, s.Label())
+		}
+	}
+	return lessoncheck.Failf(hint,
+		"%s: нет метки %s — по образу не узнать, какая в нём версия: docker inspect её не покажет",
+		lessoncheck.Display(f.Path), versionLabel)
+}
+
+// chain is the final stage and the stages it starts FROM, whose instructions it inherits.
+func chain(f *dockerfile.File) []dockerfile.Stage {
+	s := f.Final()
+	out := []dockerfile.Stage{s}
+	for f.IsStage(s) {
+		s, _ = f.Stage(s.Base)
+		out = append(out, s)
+	}
+	return out
+}
+
+func hasLabel(s dockerfile.Stage, key string) bool {
+	for _, in := range s.Find("LABEL") {
+		cmd, err := parseInstruction(in.Source)
+		if err != nil {
+			continue
+		}
+		if l, ok := cmd.(*instructions.LabelCommand); ok {
+			for _, kv := range l.Labels {
+				if strings.Trim(kv.Key, `"`) == key {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// --- the build and the image ---
+
+// build builds the target's image with --build-arg VERSION=1.0.0 (lessoncheck.Build passes none).
+func build(s *lessoncheck.State) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	defer cancel()
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
+		Repo: "workshop/" + s.Target.Lesson, Tag: s.Target.Tag,
+		BuildArgs: map[string]string{"VERSION": buildVersion},
+	})
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+		}
+		return err
+	}
+	s.Image = img
+	return nil
+}
+
+func checkSize(s *lessoncheck.State, logf func(string, ...any)) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	logf("образ %s: %s, слоёв: %d", s.Image.Ref, megabytes(info.Size), info.Layers)
+	if info.Size > budgetMB*mb {
+		return lessoncheck.Failf("в финальный этап FROM scratch копируйте только бинарник (урок 5), а бинарник "+
+			`соберите статическим и без символов: CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" (уроки 4 и 5). `+
+			"Что занимает место, покажет docker history "+s.Image.Ref,
+			"образ весит %s, а бюджет — %d МБ", megabytes(info.Size), budgetMB)
+	}
+	return nil
+}
+
+// checkBinary: the file the image runs is static (scratch has no libc) and stripped.
+func checkBinary(s *lessoncheck.State, logf func(string, ...any)) error {
+	bin, err := findBinary(s.Ctx, s.Image)
+	if err != nil {
+		return err
+	}
+	logf("%s в образе: %s, %s", bin.Path, bin.Info, megabytes(bin.Size))
+	if !bin.Info.Static {
+		return lessoncheck.Failf("выключите cgo: CGO_ENABLED=0 go build ... — см. урок 4",
+			"бинарник %s динамически скомпонован: ему нужен %s, которого в scratch нет", bin.Path, bin.Info.Interpreter)
+	}
+	if !bin.Info.Stripped {
+		return lessoncheck.Failf(`соберите с go build -trimpath -ldflags="-s -w ..." — см. урок 5: серверу таблица `+
+			"символов и DWARF не нужны, а бинарник станет меньше на треть",
+			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
+	}
+	return nil
+}
+
+// checkImageUser judges the built image: its config's User, whatever the Dockerfile spelled.
+func checkImageUser(s *lessoncheck.State) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	if isRoot(info.Config.User) {
+		return lessoncheck.Failf("USER 65532:65532 в финальном этапе — см. урок 5",
+			"образ %s запускает сервер от root: User в его настройках — %q", s.Image.Ref, info.Config.User)
+	}
+	return nil
+}
+
+func checkLabelValue(s *lessoncheck.State) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	got := info.Config.Labels[versionLabel]
+	if got == buildVersion {
+		return nil
+	}
+	if got == "" {
+		return lessoncheck.Failf(`объявите ARG VERSION и в финальном этапе, перед LABEL `+versionLabel+`="${VERSION}" — см. урок 9`,
+			"метка %s пустая: ARG из этапа сборки в финальный этап не переходит, и там $VERSION пуста", versionLabel)
+	}
+	return lessoncheck.Failf(`берите значение метки из сборки: LABEL `+versionLabel+`="${VERSION}"`,
+		"метка %s = %q, а образ собран с --build-arg VERSION=%s", versionLabel, got, buildVersion)
+}
+
+// --- the running container ---
+
+// checkVersion: GET /version reports the version passed to the build.
+func checkVersion(s *lessoncheck.State) error {
+	resp, err := s.Container.Get(s.Ctx, "/version")
+	if err != nil {
+		return err
+	}
+	if resp.Status == 200 && strings.Contains(resp.Body, `"`+buildVersion+`"`) {
+		return nil
+	}
+	hint := `передайте версию компоновщику: ARG VERSION в этапе сборки и go build -ldflags="-s -w -X main.version=${VERSION}" — см. урок 9`
+	if resp.Status != 200 {
+		return lessoncheck.Failf("соберите бинарник из server.go урока", "GET /version: ответ %d %q, а ожидается 200", resp.Status, resp.Body)
+	}
+	if strings.Contains(resp.Body, `"dev"`) {
+		return lessoncheck.Failf(hint, "GET /version ответил %q: в бинарнике осталась версия по умолчанию, "+
+			"-X main.version не сработал", strings.TrimSpace(resp.Body))
+	}
+	return lessoncheck.Failf(hint, "GET /version ответил %q, а образ собран с --build-arg VERSION=%s",
+		strings.TrimSpace(resp.Body), buildVersion)
+}
+
+// checkHealthy waits until Docker's own HEALTHCHECK reports the container healthy. Docker
+// runs the first probe one interval after the start, so the wait follows the image's settings.
+func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
+	cli, err := dockerAPI()
+	if err != nil {
+		return err
+	}
+	img, err := cli.ImageInspect(s.Ctx, s.Image.Ref)
+	if err != nil {
+		return err
+	}
+	interval, timeout := 30*time.Second, 30*time.Second // Docker's defaults
+	if img.Config != nil && img.Config.Healthcheck != nil {
+		if hc := img.Config.Healthcheck; hc.Interval > 0 {
+			interval = hc.Interval
+		}
+		if hc := img.Config.Healthcheck; hc.Timeout > 0 {
+			timeout = hc.Timeout
+		}
+	}
+	wait := min(interval+timeout+15*time.Second, 3*time.Minute)
+	start := time.Now()
+	deadline := start.Add(wait)
+	for {
+		res, err := cli.ContainerInspect(s.Ctx, s.Container.ID(), client.ContainerInspectOptions{})
+		if err != nil {
+			return fmt.Errorf("docker inspect %s: %w", s.Container.ID(), err)
+		}
+		var health *container.Health
+		if res.Container.State != nil {
+			health = res.Container.State.Health
+		}
+		switch {
+		case health == nil:
+			return lessoncheck.Failf(`HEALTHCHECK CMD ["/server", "-healthcheck"] в финальном этапе — см. урок 8`,
+				"у контейнера нет проверки работоспособности: docker inspect не показывает State.Health")
+		case health.Status == container.Healthy:
+			logf("контейнер здоров через %s после запуска", lessoncheck.Seconds(time.Since(start)+s.Container.Ready))
+			return nil
+		case health.Status == container.Unhealthy:
+			return unhealthy(health)
+		case time.Now().After(deadline):
+			return lessoncheck.Failf("уменьшите --interval у HEALTHCHECK (например, до 10s) и проверьте команду сами: "+
+				"docker exec <контейнер> /server -healthcheck; echo $?",
+				"за %s контейнер не стал healthy: статус %s%s", lessoncheck.Seconds(wait), health.Status, lastProbe(health))
+		}
+		select {
+		case <-s.Ctx.Done():
+			return s.Ctx.Err()
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+func unhealthy(h *container.Health) error {
+	return lessoncheck.Failf(`команда проверки должна запускать файл, который есть в образе: `+
+		`HEALTHCHECK CMD ["/server", "-healthcheck"], где /server — путь из COPY --from — см. урок 8`,
+		"Docker считает контейнер unhealthy: проверка не прошла %d %s подряд%s", h.FailingStreak, timesWord(h.FailingStreak), lastProbe(h))
+}
+
+// timesWord agrees «раз» with n: 1 раз, 2 раза, 5 раз, 22 раза.
+func timesWord(n int) string {
+	if n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14) {
+		return "раза"
+	}
+	return "раз"
+}
+
+func lastProbe(h *container.Health) string {
+	if len(h.Log) == 0 {
+		return ""
+	}
+	last := h.Log[len(h.Log)-1]
+	return fmt.Sprintf(". Последняя проверка: код %d, вывод %q", last.ExitCode, strings.TrimSpace(last.Output))
+}
+
+var (
+	apiOnce sync.Once
+	apiCli  client.APIClient
+	apiErr  error
+)
+
+// dockerAPI is a client of the same daemon, through the provider testcontainers uses.
+func dockerAPI() (client.APIClient, error) {
+	apiOnce.Do(func() {
+		p, err := testcontainers.NewDockerProvider()
+		if err != nil {
+			apiErr = fmt.Errorf("%w: %v", imagetest.ErrNoDocker, err)
+			return
+		}
+		apiCli = p.Client()
+	})
+	return apiCli, apiErr
+}
+
+// checkStop: docker stop sends SIGTERM; the server finishes its requests and exits with 0.
+// Code 2 is Go's runtime dying of an unhandled SIGTERM, 137 a SIGKILL after the timeout.
+func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, lessoncheck.StopTimeout+30*time.Second)
+	defer cancel()
+	logs := s.Container.Logs(ctx)
+	res, err := s.Container.Stop(ctx, lessoncheck.StopTimeout)
+	if err != nil {
+		return err
+	}
+	logf("docker stop: %s, код выхода %d", lessoncheck.Seconds(res.Took), res.ExitCode)
+	switch {
+	case res.ExitCode == 0:
+		return nil
+	case res.ExitCode == 137 || res.Took >= lessoncheck.StopTimeout:
+		return lessoncheck.Failf(`запускайте сервер напрямую, exec-формой: ENTRYPOINT ["/server"] — см. уроки 2 и 7`,
+			"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по SIGTERM",
+			lessoncheck.Seconds(res.Took), res.ExitCode)
+	case res.ExitCode == 2:
+		return lessoncheck.Failf("серверу нужен обработчик SIGTERM: signal.NotifyContext и http.Server.Shutdown — см. урок 7",
+			"сервер завершился с кодом 2: так Go умирает от SIGTERM без обработчика, не дождавшись текущих запросов")
+	default:
+		return lessoncheck.Failf("прочтите журнал контейнера: docker logs <контейнер>",
+			"после docker stop сервер завершился с кодом %d, а ожидается 0. Журнал:\n%s", res.ExitCode, logs)
+	}
+}
+
+// --- the path in numbers ---
+
+// The reference images of the earlier lessons under the names their own tests give them
+// (lessoncheck: workshop/<slug>:dockerfile), so every lesson shares one image and its cache.
+var pathImages = []struct {
+	lesson int
+	spec   imagetest.BuildSpec
+}{
+	{2, lessonSpec("02-single-stage")},
+	{3, lessonSpec("03-multi-stage")},
+	{5, lessonSpec("05-scratch")},
+}
+
+func lessonSpec(slug string) imagetest.BuildSpec {
+	return imagetest.BuildSpec{
+		Context: "../" + slug, Dockerfile: "Dockerfile",
+		Repo: "workshop/" + slug, Tag: "dockerfile", Lesson: slug,
+	}
+}
+
+// TestPath builds the reference images of lessons 02, 03 and 05 and this lesson's, checks
+// that each step of the course made the image much smaller, and prints a bar per image.
+func TestPath(t *testing.T) {
+	if lessoncheck.Exercise() {
+		t.Skip("проверка самого курса: в режиме -exercise не нужна")
+	}
+	results := &bench.Results{}
+	sizes := map[int]int64{}
+	var lessonBinary int64
+	for _, p := range pathImages {
+		img := imagetest.MustBuild(t, p.spec)
+		sizes[p.lesson] = img.MustInspect(t).Size
+		results.Images = append(results.Images, bench.ImageResult{
+			Name: p.spec.Lesson, Lesson: p.lesson, SizeBytes: bench.Summarize([]float64{float64(sizes[p.lesson])}),
+		})
+		if p.lesson == 5 {
+			lessonBinary = fileSize(t, img, "/server")
+		}
+	}
+	// This lesson's image, as TestLesson builds it (same spec, so built once per process).
+	self := imagetest.MustBuild(t, imagetest.BuildSpec{
+		Context: ".", Dockerfile: "Dockerfile", Repo: "workshop/10-summary", Lesson: "10-summary",
+		BuildArgs: map[string]string{"VERSION": buildVersion},
+	})
+	sizes[10] = self.MustInspect(t).Size
+	selfBinary := fileSize(t, self, "/server")
+	results.Images = append(results.Images, bench.ImageResult{
+		Name: "10-summary", Lesson: 10, SizeBytes: bench.Summarize([]float64{float64(sizes[10])}),
+		Ratio: float64(sizes[10]) / float64(selfBinary),
+	})
+	for i := range results.Images[:3] {
+		results.Images[i].Binary.StrippedBytes = lessonBinary
+		results.Images[i].Ratio = results.Images[i].SizeBytes.Median / float64(lessonBinary)
+	}
+	var bars strings.Builder
+	if err := bench.WriteBars(&bars, results, bench.BarWidth); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("путь образа в цифрах:\n%s", bars.String())
+
+	for _, c := range []struct {
+		big, small int
+		times      int64
+		why        string
+	}{
+		{2, 3, 3, "многоэтапная сборка оставляет тулчейн Go и исходники в этапе сборки"},
+		{3, 5, 10, "scratch вместо debian:bullseye-slim и бинарник без символов"},
+	} {
+		if sizes[c.big] < c.times*sizes[c.small] {
+			t.Errorf("образ урока %d (%s) меньше образа урока %d (%s) всего в %.1f раза, а ожидается хотя бы в %d: %s",
+				c.big, megabytes(sizes[c.big]), c.small, megabytes(sizes[c.small]),
+				float64(sizes[c.big])/float64(sizes[c.small]), c.times, c.why)
+		}
+	}
+	for _, l := range []int{5, 10} {
+		if sizes[l] > budgetMB*mb {
+			t.Errorf("образ урока %d весит %s, больше %d МБ", l, megabytes(sizes[l]), budgetMB)
+		}
+	}
+}
+
+// fileSize is the size of a file in the image, read through the archive API.
+func fileSize(t *testing.T, img *imagetest.Image, name string) int64 {
+	t.Helper()
+	for _, f := range img.MustFiles(t) {
+		if f.Path == path.Clean(name) {
+			return f.Size
+		}
+	}
+	t.Fatalf("в образе %s нет файла %s", img.Ref, name)
+	return 0
+}
+
+// binary is the server's executable found in an image.
+type binary struct {
+	Path string
+	Info elfinfo.Info
+	Size int64
+}
+
+// findBinary finds the file the image runs, as lesson 05 does: the first word of ENTRYPOINT
+// (or of CMD when there is no ENTRYPOINT), resolved against WorkingDir, or against PATH for a
+// bare name, and reads its ELF headers.
+func findBinary(ctx context.Context, img *imagetest.Image) (binary, error) {
+	info, err := img.Inspect(ctx)
+	if err != nil {
+		return binary{}, err
+	}
+	argv := info.Config.Entrypoint
+	if len(argv) == 0 {
+		argv = info.Config.Cmd
+	}
+	if len(argv) == 0 {
+		return binary{}, lessoncheck.Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
+	}
+	name := argv[0]
+	var candidates []string
+	switch {
+	case path.IsAbs(name):
+		candidates = []string{name}
+	case strings.Contains(name, "/"):
+		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
+	default:
+		pathEnv, ok := info.Config.EnvValue("PATH")
+		if !ok {
+			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+		}
+		for _, dir := range strings.Split(pathEnv, ":") {
+			candidates = append(candidates, path.Join("/", dir, name))
+		}
+	}
+	files, err := img.Files(ctx)
+	if err != nil {
+		return binary{}, err
+	}
+	byPath := make(map[string]imagetest.File, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	for _, c := range candidates {
+		f, ok := byPath[c]
+		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
+			target := f.Linkname
+			if !path.IsAbs(target) {
+				target = path.Join(path.Dir(f.Path), target)
+			}
+			f, ok = byPath[path.Clean(target)]
+		}
+		if !ok || f.Dir {
+			continue
+		}
+		data, err := img.ReadFile(ctx, f.Path)
+		if err != nil {
+			return binary{}, err
+		}
+		ei, err := elfinfo.Inspect(bytes.NewReader(data))
+		if errors.Is(err, elfinfo.ErrNotELF) {
+			return binary{}, lessoncheck.Failf("запускайте скомпилированный бинарник, а не скрипт или исходник",
+				"%s, который запускает образ, — не исполняемый файл Linux (не ELF)", f.Path)
+		}
+		if err != nil {
+			return binary{}, err
+		}
+		return binary{Path: f.Path, Info: ei, Size: int64(len(data))}, nil
+	}
+	return binary{}, lessoncheck.Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
+		"(относительный путь считается от WORKDIR)",
+		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
+}
+
+// megabytes formats bytes the Russian way, in Docker's decimal megabytes: «87,4 МБ».
+func megabytes(n int64) string {
+	return strings.Replace(fmt.Sprintf("%.1f", float64(n)/mb), ".", ",", 1) + " МБ"
+}
