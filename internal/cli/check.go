@@ -298,7 +298,7 @@ func (a *App) summary(w io.Writer, l lessons.Lesson, rep *testjson.Report, elaps
 		if len(msg) == 0 {
 			msg = []string{"(проверка не вывела сообщения)"}
 		}
-		// A runner's note such as "ещё 2 проверок не запускались" follows the message.
+		// A runner's note such as "ещё 2 проверки не запускались" follows the message.
 		msg = append(msg, testjson.Messages(rep.Aftermath(first))...)
 		a.printMessage(w, msg, l, exercise, "")
 		return outcomeFailed

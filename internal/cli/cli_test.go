@@ -59,7 +59,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestUnknownLesson(t *testing.T) {
-	for _, args := range [][]string{{"check", "9"}, {"hint", "0"}, {"read", "42"}, {"reset", "--yes", "cloud"}, {"watch", "-1"}} {
+	for _, args := range [][]string{{"check", "11"}, {"hint", "0"}, {"read", "42"}, {"reset", "--yes", "cloud"}, {"watch", "-1"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			e := newEnv(t)
 			got := e.run(args...)

@@ -96,6 +96,14 @@ func Seconds(d time.Duration) string {
 	return strings.Replace(fmt.Sprintf("%.2f с", d.Seconds()), ".", ",", 1)
 }
 
+// notRun agrees «N проверок не запускались» with n: «1 проверка не запускалась».
+func notRun(n int) string {
+	if n%10 == 1 && n%100 != 11 {
+		return checksWord(n) + " не запускалась"
+	}
+	return checksWord(n) + " не запускались"
+}
+
 // checksWord agrees «проверка» with n: 1 проверка, 2 проверки, 5 проверок, 21 проверка.
 func checksWord(n int) string {
 	switch {

@@ -18,6 +18,15 @@ func TestChecksWord(t *testing.T) {
 	}
 }
 
+func TestNotRun(t *testing.T) {
+	for n, want := range map[int]string{1: "проверка не запускалась", 3: "проверки не запускались",
+		11: "проверок не запускались", 21: "проверка не запускалась"} {
+		if got := notRun(n); got != want {
+			t.Errorf("notRun(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestSeconds(t *testing.T) {
 	if got := Seconds(130 * time.Millisecond); got != "0,13 с" {
 		t.Errorf("Seconds = %q, want «0,13 с»", got)

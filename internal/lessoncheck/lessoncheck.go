@@ -129,7 +129,7 @@ func Run(t *testing.T, target Target, steps []Step) {
 		})
 		if !ok {
 			if rest := len(steps) - i - 1; rest > 0 {
-				t.Logf("ещё %d %s не запускались: сначала исправьте эту", rest, checksWord(rest))
+				t.Logf("ещё %d %s: сначала исправьте эту", rest, notRun(rest))
 			}
 			return
 		}

@@ -229,6 +229,6 @@ func TestAftermath(t *testing.T) {
 		"✗ CMD записан в shell-форме: CMD ./server",
 		`Подсказка: запишите CMD в exec-форме: CMD ["./server"]`,
 	}, Messages(failed[0].Output), "the empty first line of t.Fatal(\"\\n\"+msg) is dropped")
-	assert.Equal(t, []string{"ещё 2 проверок не запускались: сначала исправьте эту"}, Messages(rep.Aftermath(failed[0])),
+	assert.Equal(t, []string{"ещё 2 проверки не запускались: сначала исправьте эту"}, Messages(rep.Aftermath(failed[0])),
 		"what the parent logged before the failure is not aftermath")
 }
