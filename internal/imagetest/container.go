@@ -194,6 +194,20 @@ func (c *Container) Terminate(ctx context.Context) error {
 // ID is the container's ID.
 func (c *Container) ID() string { return c.ctr.GetContainerID() }
 
+// Inspect returns all that Docker reports of the container: its state, including the status
+// and probe log of a HEALTHCHECK, and its config.
+func (c *Container) Inspect(ctx context.Context) (container.InspectResponse, error) {
+	cli, err := dockerClient(ctx)
+	if err != nil {
+		return container.InspectResponse{}, err
+	}
+	res, err := cli.ContainerInspect(ctx, c.ID(), client.ContainerInspectOptions{})
+	if err != nil {
+		return container.InspectResponse{}, fmt.Errorf("docker inspect %s: %w", c.ID(), err)
+	}
+	return res.Container, nil
+}
+
 // State is the container's process state as Docker reports it.
 type State struct {
 	Running  bool

@@ -50,70 +50,16 @@ func TestLesson(t *testing.T) {
 // The starter as committed must fail, and for the intended reason: it copies go.mod and
 // server.go with one COPY, before go mod download.
 func TestStarterFails(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
+	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile", goModPath)
-	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-	if err == nil {
-		t.Fatal("the starter passes every check: the exercise ships solved")
-	}
-	t.Logf("the starter fails as intended at %q:\n%v", step, err)
-	if step != stepOrder {
-		t.Errorf("starter fails at step %q, want %q", step, stepOrder)
-	}
-	for _, want := range []string{"одной инструкцией", "RUN go mod download (строка", "Подсказка:", "COPY gomod/go.mod ./"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("starter's message lacks %q:\n%v", want, err)
-		}
-	}
+	lessoncheck.StarterFails(t, target, steps(t.Logf), stepOrder,
+		"одной инструкцией", "RUN go mod download (строка", "COPY gomod/go.mod ./")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
 func TestVariants(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
-	files, err := filepath.Glob("testdata/*.Dockerfile")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no variants in testdata/: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
-		t.Run(name, func(t *testing.T) {
-			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
-			target.Tag = "variant-" + name
-			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-			if strings.HasPrefix(name, "ok-") {
-				if err != nil {
-					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
-				}
-				return
-			}
-			want := wantLine(t, file)
-			if err == nil {
-				t.Fatalf("passes every check, want a failure with %q", want)
-			}
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
-			}
-			t.Logf("fails as intended at %q:\n%v", step, err)
-		})
-	}
-}
-
-func wantLine(t *testing.T, file string) string {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, _, _ := strings.Cut(string(data), "\n")
-	want, ok := strings.CutPrefix(first, "# want:")
-	if !ok || strings.TrimSpace(want) == "" {
-		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
-	}
-	return strings.TrimSpace(want)
+	lessoncheck.SkipInExercise(t)
+	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
 // The lesson's patterns of .dockerignore, judged by what they do, not how they are written.

@@ -11,19 +11,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/client"
-	"github.com/testcontainers/testcontainers-go"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
@@ -37,70 +32,16 @@ func TestLesson(t *testing.T) {
 // The starter as committed must fail, and for the intended reason: its HEALTHCHECK is the
 // usual `curl -f … || exit 1` in shell form, which can never run in scratch.
 func TestStarterFails(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
+	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
-	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-	if err == nil {
-		t.Fatal("the starter passes every check: the exercise ships solved")
-	}
-	t.Logf("the starter fails as intended at %q:\n%v", step, err)
-	if step != stepHealthcheck {
-		t.Errorf("starter fails at step %q, want %q", step, stepHealthcheck)
-	}
-	for _, want := range []string{"shell-форме", "/bin/sh", "curl", `CMD ["/server", "-healthcheck"]`, "Подсказка:"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("starter's message lacks %q:\n%v", want, err)
-		}
-	}
+	lessoncheck.StarterFails(t, target, steps(t.Logf), stepHealthcheck,
+		"shell-форме", "/bin/sh", "curl", `CMD ["/server", "-healthcheck"]`)
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
 func TestVariants(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
-	files, err := filepath.Glob("testdata/*.Dockerfile")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no variants in testdata/: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
-		t.Run(name, func(t *testing.T) {
-			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
-			target.Tag = "variant-" + name
-			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-			if strings.HasPrefix(name, "ok-") {
-				if err != nil {
-					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
-				}
-				return
-			}
-			want := wantLine(t, file)
-			if err == nil {
-				t.Fatalf("passes every check, want a failure with %q", want)
-			}
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
-			}
-			t.Logf("fails as intended at %q:\n%v", step, err)
-		})
-	}
-}
-
-func wantLine(t *testing.T, file string) string {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, _, _ := strings.Cut(string(data), "\n")
-	want, ok := strings.CutPrefix(first, "# want:")
-	if !ok || strings.TrimSpace(want) == "" {
-		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
-	}
-	return strings.TrimSpace(want)
+	lessoncheck.SkipInExercise(t)
+	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
 // Step names; the starter's test refers to the one it must fail at.
@@ -395,15 +336,11 @@ func checkExec(s *lessoncheck.State, logf func(string, ...any)) error {
 // checkHealthy polls the container's health status through the Docker API until Docker
 // itself reports healthy or unhealthy, or start period + a few intervals have passed.
 func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
-	cli, err := dockerAPI()
+	first, err := s.Container.Inspect(s.Ctx)
 	if err != nil {
 		return err
 	}
-	first, err := cli.ContainerInspect(s.Ctx, s.Container.ID(), client.ContainerInspectOptions{})
-	if err != nil {
-		return err
-	}
-	hc := first.Container.Config.Healthcheck
+	hc := first.Config.Healthcheck
 	if hc == nil {
 		return lessoncheck.Failf(healthExample(s.Dockerfile), "у контейнера нет проверки работоспособности")
 	}
@@ -417,11 +354,11 @@ func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 	defer cancel()
 	deadline := time.Now().Add(limit)
 	for {
-		res, err := cli.ContainerInspect(ctx, s.Container.ID(), client.ContainerInspectOptions{})
+		res, err := s.Container.Inspect(ctx)
 		if err != nil {
 			return err
 		}
-		st := res.Container.State
+		st := res.State
 		if st == nil || st.Health == nil {
 			return lessoncheck.Failf(healthExample(s.Dockerfile), "Docker не сообщает состояние проверки контейнера")
 		}
@@ -456,24 +393,4 @@ func lastProbe(h *container.Health) string {
 	}
 	p := h.Log[len(h.Log)-1]
 	return fmt.Sprintf("код %d, вывод %q", p.ExitCode, strings.TrimSpace(p.Output))
-}
-
-var (
-	apiOnce sync.Once
-	apiCli  client.APIClient
-	apiErr  error
-)
-
-// dockerAPI returns a Docker API client made as internal/imagetest makes its own (through
-// testcontainers-go, over the local socket): imagetest does not report health status.
-func dockerAPI() (client.APIClient, error) {
-	apiOnce.Do(func() {
-		p, err := testcontainers.NewDockerProvider()
-		if err != nil {
-			apiErr = fmt.Errorf("%w: %v", imagetest.ErrNoDocker, err)
-			return
-		}
-		apiCli = p.Client()
-	})
-	return apiCli, apiErr
 }

@@ -13,8 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -34,32 +32,17 @@ func TestLesson(t *testing.T) {
 // only before the first FROM, so inside the build stage $VERSION is empty. The static check
 // says so before anything is built.
 func TestStarterFails(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
+	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
-	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-	if err == nil {
-		t.Fatal("the starter passes every check: the exercise ships solved")
-	}
-	t.Logf("the starter fails as intended at %q:\n%v", step, err)
-	if step != stepArgScope {
-		t.Errorf("starter fails at step %q, want %q", step, stepArgScope)
-	}
-	for _, want := range []string{"этап builder", "$VERSION", "ARG VERSION объявлен только до первого FROM",
-		"пустую строку", "Подсказка:", "ARG VERSION"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("starter's message lacks %q:\n%v", want, err)
-		}
-	}
+	lessoncheck.StarterFails(t, target, steps(t.Logf), stepArgScope,
+		"этап builder", "$VERSION", "ARG VERSION объявлен только до первого FROM",
+		"пустую строку", "ARG VERSION")
 }
 
 // Without --build-arg the reference image says "dev", in the binary and in the label: the
 // README promises it. Only for the reference: one more compilation, cached on reruns.
 func TestDefaultVersion(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
+	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Lesson(t, "Dockerfile")
 	img := imagetest.MustBuild(t, imagetest.BuildSpec{Context: target.Context, Dockerfile: target.Dockerfile,
 		Lesson: target.Lesson, Repo: "workshop/" + target.Lesson, Tag: "dockerfile-default"})
@@ -74,49 +57,8 @@ func TestDefaultVersion(t *testing.T) {
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
 func TestVariants(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
-	files, err := filepath.Glob("testdata/*.Dockerfile")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no variants in testdata/: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
-		t.Run(name, func(t *testing.T) {
-			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
-			target.Tag = "variant-" + name
-			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-			if strings.HasPrefix(name, "ok-") {
-				if err != nil {
-					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
-				}
-				return
-			}
-			want := wantLine(t, file)
-			if err == nil {
-				t.Fatalf("passes every check, want a failure with %q", want)
-			}
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
-			}
-			t.Logf("fails as intended at %q:\n%v", step, err)
-		})
-	}
-}
-
-func wantLine(t *testing.T, file string) string {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, _, _ := strings.Cut(string(data), "\n")
-	want, ok := strings.CutPrefix(first, "# want:")
-	if !ok || strings.TrimSpace(want) == "" {
-		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
-	}
-	return strings.TrimSpace(want)
+	lessoncheck.SkipInExercise(t)
+	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
 // The static checks on small Dockerfiles: no Docker needed.

@@ -10,27 +10,20 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/moby/api/types/container"
-	"github.com/moby/moby/client"
-	"github.com/testcontainers/testcontainers-go"
 
 	"github.com/go-docker-workshop/workshop/internal/bench"
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
-	"github.com/go-docker-workshop/workshop/internal/elfinfo"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
 )
@@ -42,70 +35,16 @@ func TestLesson(t *testing.T) {
 // The starter as committed must fail, and for the intended reason: it is lesson 03's
 // Dockerfile, whose final stage is a whole Debian system.
 func TestStarterFails(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
+	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
-	step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-	if err == nil {
-		t.Fatal("the starter passes every check: the exercise ships solved")
-	}
-	t.Logf("the starter fails as intended at %q:\n%v", step, err)
-	if step != stepBase {
-		t.Errorf("starter fails at step %q, want %q", step, stepBase)
-	}
-	for _, want := range []string{"debian:bullseye-slim", "10 МБ", "FROM scratch", "см. урок 5", "Подсказка:"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("starter's message lacks %q:\n%v", want, err)
-		}
-	}
+	lessoncheck.StarterFails(t, target, steps(t.Logf), stepBase,
+		"debian:bullseye-slim", "10 МБ", "FROM scratch", "см. урок 5")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
 func TestVariants(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
-	files, err := filepath.Glob("testdata/*.Dockerfile")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no variants in testdata/: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
-		t.Run(name, func(t *testing.T) {
-			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
-			target.Tag = "variant-" + name
-			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-			if strings.HasPrefix(name, "ok-") {
-				if err != nil {
-					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
-				}
-				return
-			}
-			want := wantLine(t, file)
-			if err == nil {
-				t.Fatalf("passes every check, want a failure with %q", want)
-			}
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
-			}
-			t.Logf("fails as intended at %q:\n%v", step, err)
-		})
-	}
-}
-
-func wantLine(t *testing.T, file string) string {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, _, _ := strings.Cut(string(data), "\n")
-	want, ok := strings.CutPrefix(first, "# want:")
-	if !ok || strings.TrimSpace(want) == "" {
-		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
-	}
-	return strings.TrimSpace(want)
+	lessoncheck.SkipInExercise(t)
+	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
 // Step names; the starter's test refers to the one it must fail at.
@@ -455,7 +394,7 @@ func checkSize(s *lessoncheck.State, logf func(string, ...any)) error {
 
 // checkBinary: the file the image runs is static (scratch has no libc) and stripped.
 func checkBinary(s *lessoncheck.State, logf func(string, ...any)) error {
-	bin, err := findBinary(s.Ctx, s.Image)
+	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
 	if err != nil {
 		return err
 	}
@@ -528,20 +467,16 @@ func checkVersion(s *lessoncheck.State) error {
 // checkHealthy waits until Docker's own HEALTHCHECK reports the container healthy. Docker
 // runs the first probe one interval after the start, so the wait follows the image's settings.
 func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
-	cli, err := dockerAPI()
-	if err != nil {
-		return err
-	}
-	img, err := cli.ImageInspect(s.Ctx, s.Image.Ref)
+	first, err := s.Container.Inspect(s.Ctx)
 	if err != nil {
 		return err
 	}
 	interval, timeout := 30*time.Second, 30*time.Second // Docker's defaults
-	if img.Config != nil && img.Config.Healthcheck != nil {
-		if hc := img.Config.Healthcheck; hc.Interval > 0 {
+	if hc := first.Config.Healthcheck; hc != nil {
+		if hc.Interval > 0 {
 			interval = hc.Interval
 		}
-		if hc := img.Config.Healthcheck; hc.Timeout > 0 {
+		if hc.Timeout > 0 {
 			timeout = hc.Timeout
 		}
 	}
@@ -549,13 +484,13 @@ func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 	start := time.Now()
 	deadline := start.Add(wait)
 	for {
-		res, err := cli.ContainerInspect(s.Ctx, s.Container.ID(), client.ContainerInspectOptions{})
+		res, err := s.Container.Inspect(s.Ctx)
 		if err != nil {
-			return fmt.Errorf("docker inspect %s: %w", s.Container.ID(), err)
+			return err
 		}
 		var health *container.Health
-		if res.Container.State != nil {
-			health = res.Container.State.Health
+		if res.State != nil {
+			health = res.State.Health
 		}
 		switch {
 		case health == nil:
@@ -599,25 +534,6 @@ func lastProbe(h *container.Health) string {
 	}
 	last := h.Log[len(h.Log)-1]
 	return fmt.Sprintf(". Последняя проверка: код %d, вывод %q", last.ExitCode, strings.TrimSpace(last.Output))
-}
-
-var (
-	apiOnce sync.Once
-	apiCli  client.APIClient
-	apiErr  error
-)
-
-// dockerAPI is a client of the same daemon, through the provider testcontainers uses.
-func dockerAPI() (client.APIClient, error) {
-	apiOnce.Do(func() {
-		p, err := testcontainers.NewDockerProvider()
-		if err != nil {
-			apiErr = fmt.Errorf("%w: %v", imagetest.ErrNoDocker, err)
-			return
-		}
-		apiCli = p.Client()
-	})
-	return apiCli, apiErr
 }
 
 // checkStop: docker stop sends SIGTERM; the server finishes its requests and exits with 0.
@@ -670,9 +586,7 @@ func lessonSpec(slug string) imagetest.BuildSpec {
 // TestPath builds the reference images of lessons 02, 03 and 05 and this lesson's, checks
 // that each step of the course made the image much smaller, and prints a bar per image.
 func TestPath(t *testing.T) {
-	if lessoncheck.Exercise() {
-		t.Skip("проверка самого курса: в режиме -exercise не нужна")
-	}
+	lessoncheck.SkipInExercise(t)
 	results := &bench.Results{}
 	sizes := map[int]int64{}
 	var lessonBinary int64
@@ -738,83 +652,6 @@ func fileSize(t *testing.T, img *imagetest.Image, name string) int64 {
 	}
 	t.Fatalf("в образе %s нет файла %s", img.Ref, name)
 	return 0
-}
-
-// binary is the server's executable found in an image.
-type binary struct {
-	Path string
-	Info elfinfo.Info
-	Size int64
-}
-
-// findBinary finds the file the image runs, as lesson 05 does: the first word of ENTRYPOINT
-// (or of CMD when there is no ENTRYPOINT), resolved against WorkingDir, or against PATH for a
-// bare name, and reads its ELF headers.
-func findBinary(ctx context.Context, img *imagetest.Image) (binary, error) {
-	info, err := img.Inspect(ctx)
-	if err != nil {
-		return binary{}, err
-	}
-	argv := info.Config.Entrypoint
-	if len(argv) == 0 {
-		argv = info.Config.Cmd
-	}
-	if len(argv) == 0 {
-		return binary{}, lessoncheck.Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
-	}
-	name := argv[0]
-	var candidates []string
-	switch {
-	case path.IsAbs(name):
-		candidates = []string{name}
-	case strings.Contains(name, "/"):
-		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
-	default:
-		pathEnv, ok := info.Config.EnvValue("PATH")
-		if !ok {
-			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-		}
-		for _, dir := range strings.Split(pathEnv, ":") {
-			candidates = append(candidates, path.Join("/", dir, name))
-		}
-	}
-	files, err := img.Files(ctx)
-	if err != nil {
-		return binary{}, err
-	}
-	byPath := make(map[string]imagetest.File, len(files))
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	for _, c := range candidates {
-		f, ok := byPath[c]
-		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
-			target := f.Linkname
-			if !path.IsAbs(target) {
-				target = path.Join(path.Dir(f.Path), target)
-			}
-			f, ok = byPath[path.Clean(target)]
-		}
-		if !ok || f.Dir {
-			continue
-		}
-		data, err := img.ReadFile(ctx, f.Path)
-		if err != nil {
-			return binary{}, err
-		}
-		ei, err := elfinfo.Inspect(bytes.NewReader(data))
-		if errors.Is(err, elfinfo.ErrNotELF) {
-			return binary{}, lessoncheck.Failf("запускайте скомпилированный бинарник, а не скрипт или исходник",
-				"%s, который запускает образ, — не исполняемый файл Linux (не ELF)", f.Path)
-		}
-		if err != nil {
-			return binary{}, err
-		}
-		return binary{Path: f.Path, Info: ei, Size: int64(len(data))}, nil
-	}
-	return binary{}, lessoncheck.Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
-		"(относительный путь считается от WORKDIR)",
-		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
 }
 
 // megabytes formats bytes the Russian way, in Docker's decimal megabytes: «87,4 МБ».
