@@ -9,18 +9,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -181,19 +178,20 @@ func hostSteps(logf func(format string, args ...any)) []lessoncheck.Step {
 	h := &hostRun{}
 	return []lessoncheck.Step{
 		{Name: stepCompile, Check: func(s *lessoncheck.State) error {
-			bin, err := buildServer(s.Ctx, s.Target.Dir)
+			bin, err := lessoncheck.BuildServer(s.Ctx, s.Target.Dir, "не забудьте импорты: context, errors, os/signal, syscall")
 			if err != nil {
 				return err
 			}
-			h.srv = &server{bin: bin}
+			h.srv = &lessoncheck.HostServer{Bin: bin, ListenHint: "сервер слушает порт из переменной окружения PORT (по умолчанию 8080) " +
+				"на всех интерфейсах: Addr: \":\"+port"}
 			return nil
 		}},
 		{Name: stepRun, Check: func(s *lessoncheck.State) error {
-			s.Defer(h.srv.stop) // always, whatever happens below
-			if err := h.srv.start(s.Ctx); err != nil {
+			s.Defer(h.srv.Stop) // always, whatever happens below
+			if err := h.srv.Start(s.Ctx); err != nil {
 				return err
 			}
-			return h.srv.checkSlow(s.Ctx)
+			return checkSlow(s.Ctx, h.srv)
 		}},
 		{Name: stepHostRequest, Check: func(s *lessoncheck.State) error { return h.request(s, logf) }},
 		{Name: stepHostExit, Check: func(*lessoncheck.State) error { return h.exit() }},
@@ -202,7 +200,7 @@ func hostSteps(logf func(format string, args ...any)) []lessoncheck.Step {
 
 // hostRun is one run of the host-process steps: the server and how it ended.
 type hostRun struct {
-	srv   *server
+	srv   *lessoncheck.HostServer
 	reply reply
 	ended exitStatus
 	after time.Duration // from SIGTERM to the process's exit
@@ -228,26 +226,25 @@ func (e exitStatus) String() string {
 
 func (h *hostRun) request(s *lessoncheck.State, logf func(string, ...any)) error {
 	srv := h.srv
-	f := send(s.Ctx, "http://127.0.0.1:"+srv.port+slowPath)
+	f := send(s.Ctx, srv.URL(slowPath))
 	if err := f.wait(s.Ctx); err != nil {
 		return err
 	}
 	select {
-	case <-srv.done:
+	case <-srv.Done():
 		return lessoncheck.Failf("прочтите вывод сервера: он завершился, хотя его никто не останавливал",
-			"сервер завершился до сигнала (%v). Его вывод:\n%s", srv.err, srv.output())
+			"сервер завершился до сигнала (%v). Его вывод:\n%s", srv.Err(), srv.Output())
 	default:
 	}
 	sent := time.Now()
-	if err := srv.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := srv.Signal(syscall.SIGTERM); err != nil {
 		return fmt.Errorf("SIGTERM: %w", err)
 	}
 	select {
-	case <-srv.done:
-		h.ended = statusOf(srv.err)
+	case <-srv.Done():
+		h.ended = statusOf(srv.Err())
 	case <-time.After(stopGrace):
-		_ = srv.cmd.Process.Kill()
-		<-srv.done
+		srv.Kill()
 		h.ended = exitStatus{hung: true}
 	}
 	h.after = time.Since(sent)
@@ -267,20 +264,20 @@ func (h *hostRun) request(s *lessoncheck.State, logf func(string, ...any)) error
 			"по SIGTERM сервер завершился сразу и оборвал запрос GET %s (%v). Сигнал обработал не ваш код, а "+
 				"среда выполнения Go: она завершает процесс тем же сигналом. В контейнере, где сервер — PID 1, ядро "+
 				"не применяет к нему действие сигнала по умолчанию, и Go выходит сам: код выхода 2. Вывод сервера:\n%s",
-			slowPath, h.reply.err, srv.output())
+			slowPath, h.reply.err, srv.Output())
 	case h.ended.hung:
 		return lessoncheck.Failf(hintWait,
 			"запрос GET %s оборван (%v), а сервер после SIGTERM не завершился за %s. Вывод сервера:\n%s",
-			slowPath, h.reply.err, lessoncheck.Seconds(stopGrace), srv.output())
+			slowPath, h.reply.err, lessoncheck.Seconds(stopGrace), srv.Output())
 	case h.ended.signaled != 0:
 		return lessoncheck.Failf(hintHandle,
 			"после SIGTERM сервер %s и оборвал запрос GET %s (%v). Вывод сервера:\n%s",
-			h.ended, slowPath, h.reply.err, srv.output())
+			h.ended, slowPath, h.reply.err, srv.Output())
 	default:
 		return lessoncheck.Failf(hintWait,
 			"сервер вышел с кодом %d через %s после SIGTERM и оборвал запрос GET %s (%v): "+
 				"он не дождался, пока запрос завершится. Вывод сервера:\n%s",
-			h.ended.code, lessoncheck.Seconds(h.after), slowPath, h.reply.err, srv.output())
+			h.ended.code, lessoncheck.Seconds(h.after), slowPath, h.reply.err, srv.Output())
 	}
 }
 
@@ -290,13 +287,13 @@ func (h *hostRun) exit() error {
 		return lessoncheck.Failf("когда srv.Shutdown вернулся, выйдите из main: проверьте, что main не ждёт канала, "+
 			"в который никто не пишет, и что сигнал действительно прерывает ожидание (<-ctx.Done())",
 			"сервер дождался запроса, но после SIGTERM не завершился за %s: docker stop на этом месте убил бы "+
-				"его сигналом SIGKILL (код выхода 137). Вывод сервера:\n%s", lessoncheck.Seconds(stopGrace), h.srv.output())
+				"его сигналом SIGKILL (код выхода 137). Вывод сервера:\n%s", lessoncheck.Seconds(stopGrace), h.srv.Output())
 	case h.ended.signaled != 0:
-		return lessoncheck.Failf(hintHandle, "сервер дождался запроса, но %s. Вывод сервера:\n%s", h.ended, h.srv.output())
+		return lessoncheck.Failf(hintHandle, "сервер дождался запроса, но %s. Вывод сервера:\n%s", h.ended, h.srv.Output())
 	case h.ended.code != 0:
 		return lessoncheck.Failf(hintExitCode,
 			"сервер дождался запроса, но вышел с кодом %d, а после корректного завершения нужен код 0: "+
-				"ненулевой код Docker и оркестраторы считают аварией. Вывод сервера:\n%s", h.ended.code, h.srv.output())
+				"ненулевой код Docker и оркестраторы считают аварией. Вывод сервера:\n%s", h.ended.code, h.srv.Output())
 	}
 	return nil
 }
@@ -492,7 +489,7 @@ func send(ctx context.Context, url string) *flight {
 		}
 		resp, err := client.Do(req)
 		if err != nil {
-			f.done <- reply{err: unwrapURL(err)}
+			f.done <- reply{err: lessoncheck.UnwrapURL(err)}
 			return
 		}
 		defer resp.Body.Close()
@@ -522,100 +519,8 @@ func (f *flight) wait(ctx context.Context) error {
 
 // --- building and running the server on the host (as in lesson 01) ---
 
-// buildServer compiles the Go files of dir (without tests) into a temporary binary.
-func buildServer(ctx context.Context, dir string) (string, error) {
-	srcs, err := goFiles(dir)
-	if err != nil {
-		return "", err
-	}
-	if len(srcs) == 0 {
-		return "", lessoncheck.Failf("сервер — это файл server.go с package main и функцией main",
-			"в каталоге %s нет файлов .go", dir)
-	}
-	out, err := os.MkdirTemp("", "lesson07-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(out, "server")
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-o", bin}, srcs...)...)
-	cmd.Dir = dir
-	if output, err := cmd.CombinedOutput(); err != nil {
-		os.RemoveAll(out)
-		return "", lessoncheck.Failf("исправьте ошибку компиляции: go build называет файл и строку (server.go:12:3); "+
-			"не забудьте импорты: context, errors, os/signal, syscall",
-			"go build в %s не удался: %v\n%s", lessoncheck.Display(dir), err, strings.TrimSpace(string(output)))
-	}
-	return bin, nil
-}
-
-func goFiles(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("каталог с сервером: %w", err)
-	}
-	var srcs []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
-			srcs = append(srcs, e.Name())
-		}
-	}
-	sort.Strings(srcs)
-	return srcs, nil
-}
-
-// server is the target's program running on a loopback port.
-type server struct {
-	bin  string
-	port string
-	cmd  *exec.Cmd
-	out  lockedBuffer
-	done chan struct{} // closed when the process has exited
-	err  error         // its exit status, valid after done
-}
-
-// start runs the binary with PORT set to a free port and waits until it accepts connections.
-func (srv *server) start(ctx context.Context) error {
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
-	srv.port = port
-	srv.cmd = exec.Command(srv.bin)
-	srv.cmd.Env = append(os.Environ(), "PORT="+port)
-	srv.cmd.Stdout, srv.cmd.Stderr = &srv.out, &srv.out
-	if err := srv.cmd.Start(); err != nil {
-		return fmt.Errorf("запуск %s: %w", srv.bin, err)
-	}
-	srv.done = make(chan struct{})
-	go func() { srv.err = srv.cmd.Wait(); close(srv.done) }()
-
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		select {
-		case <-srv.done:
-			return lessoncheck.Failf("сервер должен работать, пока его не остановят: прочтите его вывод выше; "+
-				"порт берётся из переменной PORT",
-				"сервер завершился сразу после запуска (%v). Его вывод:\n%s", srv.err, srv.output())
-		default:
-		}
-		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 200*time.Millisecond); err == nil {
-			c.Close()
-			return nil
-		}
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			return lessoncheck.Failf("сервер слушает порт из переменной окружения PORT (по умолчанию 8080) "+
-				"на всех интерфейсах: Addr: \":\"+port",
-				"сервер не начал слушать 127.0.0.1:%s за 10 с (его запустили с PORT=%s). Его вывод:\n%s",
-				port, port, srv.output())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // checkSlow: the endpoint the shutdown checks rely on answers as the lesson describes.
-func (srv *server) checkSlow(ctx context.Context) error {
+func checkSlow(ctx context.Context, srv *lessoncheck.HostServer) error {
 	for _, tc := range []struct {
 		path   string
 		status int
@@ -624,10 +529,10 @@ func (srv *server) checkSlow(ctx context.Context) error {
 		{"/slow?d=10ms", http.StatusOK, doneBody},
 		{"/slow?d=oops", http.StatusBadRequest, ""},
 	} {
-		r := <-send(ctx, "http://127.0.0.1:"+srv.port+tc.path).done
+		r := <-send(ctx, srv.URL(tc.path)).done
 		if r.err != nil {
 			return lessoncheck.Failf("прочтите вывод сервера: возможно, он упал на этом запросе",
-				"GET %s: запрос не удался: %v. Вывод сервера:\n%s", tc.path, r.err, srv.output())
+				"GET %s: запрос не удался: %v. Вывод сервера:\n%s", tc.path, r.err, srv.Output())
 		}
 		if r.status != tc.status || tc.body != "" && r.body != tc.body {
 			return lessoncheck.Failf("обработчик GET /slow дан в задании готовым (handleSlow): верните его как был "+
@@ -636,68 +541,4 @@ func (srv *server) checkSlow(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// stop kills the process if it still runs, waits for it and removes the binary. Safe to
-// call on a server that never started.
-func (srv *server) stop() {
-	if srv == nil {
-		return
-	}
-	if srv.cmd != nil && srv.cmd.Process != nil && srv.done != nil {
-		_ = srv.cmd.Process.Kill()
-		<-srv.done
-	}
-	os.RemoveAll(filepath.Dir(srv.bin))
-}
-
-func (srv *server) output() string {
-	out := strings.TrimSpace(srv.out.String())
-	if out == "" {
-		return "    (пусто)"
-	}
-	lines := strings.Split(out, "\n")
-	if len(lines) > 12 {
-		lines = append([]string{"…"}, lines[len(lines)-12:]...)
-	}
-	return "    " + strings.Join(lines, "\n    ")
-}
-
-func unwrapURL(err error) error {
-	var ue interface{ Unwrap() error }
-	if errors.As(err, &ue) {
-		if inner := ue.Unwrap(); inner != nil {
-			return inner
-		}
-	}
-	return err
-}
-
-// freePort asks the kernel for a free loopback port and releases it for the server.
-func freePort() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", fmt.Errorf("свободный порт: %w", err)
-	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port), nil
-}
-
-// lockedBuffer collects the server's output, written by the process's copier goroutines
-// and read by the checks.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

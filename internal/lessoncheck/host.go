@@ -1,0 +1,203 @@
+package lessoncheck
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// BuildServer compiles the Go files of dir (without tests) into a temporary binary, as the
+// lessons' Dockerfiles do (go build -o server server.go). hint is added to the advice on a
+// compile error, e.g. the imports the lesson's code needs.
+func BuildServer(ctx context.Context, dir, hint string) (string, error) {
+	srcs, err := goFiles(dir)
+	if err != nil {
+		return "", err
+	}
+	if len(srcs) == 0 {
+		return "", Failf("сервер — это файл server.go с package main и функцией main", "в каталоге %s нет файлов .go", Display(dir))
+	}
+	out, err := os.MkdirTemp("", "workshop-server-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(out, "server")
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-o", bin}, srcs...)...)
+	cmd.Dir = dir
+	if output, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(out)
+		advice := "исправьте ошибку компиляции: go build называет файл и строку (server.go:12:3)"
+		if hint != "" {
+			advice += "; " + hint
+		}
+		return "", Failf(advice, "go build в %s не удался: %v\n%s", Display(dir), err, strings.TrimSpace(string(output)))
+	}
+	return bin, nil
+}
+
+func goFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("каталог с сервером: %w", err)
+	}
+	var srcs []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
+			srcs = append(srcs, e.Name())
+		}
+	}
+	sort.Strings(srcs)
+	return srcs, nil
+}
+
+// HostServer is a lesson's server binary running on this machine on a free loopback port:
+// the cheap way to check what a server's code does, without an image.
+type HostServer struct {
+	Bin  string
+	Port string
+	// ListenHint is the advice when the server does not start listening, e.g. how the
+	// lesson's code reads PORT.
+	ListenHint string
+
+	cmd  *exec.Cmd
+	out  lockedBuffer
+	done chan struct{} // closed when the process has exited
+	err  error         // its exit status, valid after done
+}
+
+// Start runs the binary with PORT set to a free port and waits until it accepts connections.
+func (srv *HostServer) Start(ctx context.Context) error {
+	port, err := FreePort()
+	if err != nil {
+		return err
+	}
+	srv.Port = port
+	srv.cmd = exec.Command(srv.Bin)
+	srv.cmd.Env = append(os.Environ(), "PORT="+port)
+	srv.cmd.Stdout, srv.cmd.Stderr = &srv.out, &srv.out
+	if err := srv.cmd.Start(); err != nil {
+		return fmt.Errorf("запуск %s: %w", srv.Bin, err)
+	}
+	srv.done = make(chan struct{})
+	go func() { srv.err = srv.cmd.Wait(); close(srv.done) }()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		select {
+		case <-srv.done:
+			return Failf("сервер должен работать, пока его не остановят: прочтите его вывод выше; "+
+				"порт берётся из переменной PORT, а ошибку ListenAndServe передают в log.Fatal",
+				"сервер завершился сразу после запуска (%v). Его вывод:\n%s", srv.err, srv.Output())
+		default:
+		}
+		if c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 200*time.Millisecond); err == nil {
+			c.Close()
+			return nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			hint := srv.ListenHint
+			if hint == "" {
+				hint = "сервер слушает порт из переменной окружения PORT (по умолчанию 8080) на всех интерфейсах"
+			}
+			return Failf(hint, "сервер не начал слушать 127.0.0.1:%s за 10 с (его запустили с PORT=%s). Его вывод:\n%s",
+				port, port, srv.Output())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// URL is the address of path on the running server.
+func (srv *HostServer) URL(path string) string { return "http://127.0.0.1:" + srv.Port + path }
+
+// Signal sends sig to the server's process.
+func (srv *HostServer) Signal(sig os.Signal) error { return srv.cmd.Process.Signal(sig) }
+
+// Done is closed when the process has exited; Err then holds its exit status.
+func (srv *HostServer) Done() <-chan struct{} { return srv.done }
+
+// Err is the process's exit status (nil for code 0), valid once Done is closed.
+func (srv *HostServer) Err() error { return srv.err }
+
+// Kill kills the process and waits for it.
+func (srv *HostServer) Kill() {
+	if srv.cmd != nil && srv.cmd.Process != nil && srv.done != nil {
+		_ = srv.cmd.Process.Kill()
+		<-srv.done
+	}
+}
+
+// Stop kills the process if it still runs, waits for it and removes the binary. Safe to
+// call on a server that never started.
+func (srv *HostServer) Stop() {
+	if srv == nil {
+		return
+	}
+	srv.Kill()
+	if srv.Bin != "" {
+		os.RemoveAll(filepath.Dir(srv.Bin))
+	}
+}
+
+// Output is the server's output so far, indented for a failure message; its last 12 lines.
+func (srv *HostServer) Output() string {
+	out := strings.TrimSpace(srv.out.String())
+	if out == "" {
+		return "    (пусто)"
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) > 12 {
+		lines = append([]string{"…"}, lines[len(lines)-12:]...)
+	}
+	return "    " + strings.Join(lines, "\n    ")
+}
+
+// UnwrapURL drops the *url.Error wrapper around a client error: «Get "http://…": EOF» → «EOF».
+func UnwrapURL(err error) error {
+	var ue interface{ Unwrap() error }
+	if errors.As(err, &ue) {
+		if inner := ue.Unwrap(); inner != nil {
+			return inner
+		}
+	}
+	return err
+}
+
+// FreePort asks the kernel for a free loopback port and releases it for the server.
+func FreePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("свободный порт: %w", err)
+	}
+	defer l.Close()
+	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port), nil
+}
+
+// lockedBuffer collects the server's output, written by the process's copier goroutines
+// and read by the checks.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
