@@ -67,7 +67,20 @@ func Markdown(src []byte, docPath string, opt Options) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("render %s: %w", docPath, err)
 	}
+	if style == NoTTY {
+		// glamour pads every line to the wrap width; in a pipe or a file that is only
+		// trailing blanks.
+		out = trimLines(out)
+	}
 	return out, nil
+}
+
+func trimLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // CodeDocument wraps a source file (a Dockerfile, a .go file) into a markdown document
