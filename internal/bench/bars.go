@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -69,14 +70,15 @@ func WriteBars(w io.Writer, r *Results, width int) error {
 }
 
 type binaryGroup struct {
-	label string
-	size  int64
+	label   string
+	size    int64
+	lessons []int // lesson numbers whose server builds to this size
+	root    bool  // the root server/ does
 }
 
 // binaryGroups gives one reference row per distinct binary size.
 func binaryGroups(imgs []ImageResult) []binaryGroup {
 	var groups []binaryGroup
-	var who [][]bool // lesson, root
 	for _, img := range imgs {
 		s := img.Binary.StrippedBytes
 		if s == 0 {
@@ -88,17 +90,20 @@ func binaryGroups(imgs []ImageResult) []binaryGroup {
 		}
 		if i == len(groups) {
 			groups = append(groups, binaryGroup{size: s})
-			who = append(who, []bool{false, false})
 		}
-		who[i][boolIndex(img.Lesson == 0)] = true
+		if img.Lesson > 0 {
+			groups[i].lessons = append(groups[i].lessons, img.Lesson)
+		} else {
+			groups[i].root = true
+		}
 	}
 	for i := range groups {
 		switch {
 		case len(groups) == 1:
 			groups[i].label = "бинарник"
-		case who[i][0] && !who[i][1]:
-			groups[i].label = "бинарник уроков"
-		case !who[i][0] && who[i][1]:
+		case len(groups[i].lessons) > 0 && !groups[i].root:
+			groups[i].label = "бинарник " + numberRanges(groups[i].lessons)
+		case len(groups[i].lessons) == 0 && groups[i].root:
 			groups[i].label = "бинарник server/"
 		default:
 			groups[i].label = fmt.Sprintf("бинарник %d", i+1)
@@ -107,11 +112,40 @@ func binaryGroups(imgs []ImageResult) []binaryGroup {
 	return groups
 }
 
-func boolIndex(b bool) int {
-	if b {
-		return 1
+// who says whose binary it is: «уроки 2–6», «урок 7», «корневой server/» or both.
+func (g binaryGroup) who() string {
+	var parts []string
+	switch len(g.lessons) {
+	case 0:
+	case 1:
+		parts = append(parts, "урок "+numberRanges(g.lessons))
+	default:
+		parts = append(parts, "уроки "+numberRanges(g.lessons))
 	}
-	return 0
+	if g.root {
+		parts = append(parts, "корневой server/")
+	}
+	return strings.Join(parts, " и ")
+}
+
+// numberRanges writes sorted numbers with runs folded: 2, 3, 4, 6 → «2–4, 6».
+func numberRanges(ns []int) string {
+	ns = slices.Clone(ns)
+	slices.Sort(ns)
+	var parts []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d–%d", ns[i], ns[j]))
+		} else {
+			parts = append(parts, fmt.Sprint(ns[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }
 
 // logPos is where v lies between lo and hi on a log scale, 0…1.

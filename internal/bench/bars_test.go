@@ -72,9 +72,20 @@ func TestBarsLogScaleAndWidth(t *testing.T) {
 
 func TestBarsTwoBinaries(t *testing.T) {
 	out := renderBars(t, fixture(), BarWidth)
-	for _, want := range []string{"бинарник уроков", "бинарник server/"} {
+	for _, want := range []string{"бинарник 2–5 ", "бинарник server/"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no row %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestNumberRanges(t *testing.T) {
+	for _, tc := range []struct {
+		in   []int
+		want string
+	}{{[]int{7}, "7"}, {[]int{6, 2, 3, 4, 5}, "2–6"}, {[]int{2, 3, 5, 9, 10}, "2–3, 5, 9–10"}} {
+		if got := numberRanges(tc.in); got != tc.want {
+			t.Errorf("numberRanges(%v) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

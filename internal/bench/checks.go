@@ -172,7 +172,13 @@ func checkWarm(imgs []ImageResult, builder string) TargetCheck {
 		}
 	}
 	w, co, nc := Summarize(warm), Summarize(cold), Summarize(nochange)
-	c.Holdback = fmt.Sprintf("После правки server.go меняется слой `COPY`, и все инструкции после него выполняются заново: "+
+	if met > 0 {
+		c.Holdback = fmt.Sprintf("Цель выполняют %s: в их Dockerfile до `COPY server.go` стоит слой, который заранее "+
+			"компилирует стандартную библиотеку с теми же флагами, что и сервер. Остальные образы повторяют "+
+			"Dockerfile своих уроков, где этого слоя ещё нет (или, как корневые, — Dockerfile из исходного описания). ",
+			strings.Join(names(checks, true), ", "))
+	}
+	c.Holdback += fmt.Sprintf("После правки server.go меняется слой `COPY`, и все инструкции после него выполняются заново: "+
 		"`go build` компилирует сервер и всю стандартную библиотеку, которую он использует (`net/http` и др.), с нуля, "+
 		"потому что кэш сборки Go (`/root/.cache/go-build`) не переходит из прошлой сборки в новую. "+
 		"Поэтому пересборка после правки (медиана %s) почти так же долга, как холодная сборка (%s), "+
@@ -182,7 +188,8 @@ func checkWarm(imgs []ImageResult, builder string) TargetCheck {
 		c.Holdback += " Образы здесь собирает классический сборщик (API `/build`, как проверки уроков), " +
 			"поэтому `RUN --mount=type=cache,target=/root/.cache/go-build` (BuildKit) недоступен; " +
 			"без BuildKit помогает отдельный слой до `COPY server.go`, который заранее компилирует стандартную библиотеку " +
-			"(`RUN go build std`): тогда после правки компилируется только сам сервер."
+			"(`RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std`, урок 6): тогда после правки " +
+			"компилируется только сам сервер."
 	} else {
 		c.Holdback += " С BuildKit кэш сборки Go сохраняет `RUN --mount=type=cache,target=/root/.cache/go-build`."
 	}
@@ -311,8 +318,11 @@ func checkMakeTest(id, title string, limit float64, seconds *float64, source str
 		c.Measured += " (" + source + ")"
 	}
 	if !*c.Met {
-		c.Holdback = "Какие пакеты идут дольше всего, покажет `go test -json ./...` (поле Elapsed); " +
-			"тесты уроков собирают настоящие образы, а холодная сборка одного образа здесь — в таблице выше."
+		c.Holdback = "Тесты уроков собирают и запускают настоящие образы. Повторный прогон берёт слои из кэша, " +
+			"но часть проверок нарочно ждёт поведения Docker: тайм-аута `docker stop` у неверного варианта, " +
+			"состояния healthy (первая проверка работоспособности идёт через интервал после старта), " +
+			"медленной пересборки неверного варианта, которая и доказывает ошибку. Какие пакеты идут дольше всего, " +
+			"покажет `go test -json ./...` (поле Elapsed)."
 	}
 	return c
 }

@@ -165,31 +165,10 @@ func sameSize(a, b int64) bool {
 	return math.Abs(float64(a-b)) <= 0.005*float64(b)
 }
 
-// binaryLegend lists the distinct binary sizes: "5,60 МБ" or "5,60 МБ (уроки), 5,84 МБ (server/)".
+// binaryLegend lists the distinct binary sizes: "5,60 МБ" or
+// "5,60 МБ (уроки 2–6), 5,84 МБ (корневой server/)".
 func binaryLegend(imgs []ImageResult) string {
-	type group struct {
-		size          int64
-		lesson, other bool
-	}
-	var groups []group
-	for _, img := range imgs {
-		s := img.Binary.StrippedBytes
-		if s == 0 {
-			continue
-		}
-		i := 0
-		for i < len(groups) && !sameSize(groups[i].size, s) {
-			i++
-		}
-		if i == len(groups) {
-			groups = append(groups, group{size: s})
-		}
-		if img.Lesson > 0 {
-			groups[i].lesson = true
-		} else {
-			groups[i].other = true
-		}
-	}
+	groups := binaryGroups(imgs)
 	if len(groups) == 0 {
 		return "не измерен"
 	}
@@ -198,14 +177,7 @@ func binaryLegend(imgs []ImageResult) string {
 	}
 	var parts []string
 	for _, g := range groups {
-		who := "уроки и корень"
-		switch {
-		case g.lesson && !g.other:
-			who = "уроки"
-		case !g.lesson && g.other:
-			who = "корневой server/"
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", fmtBytes(float64(g.size)), who))
+		parts = append(parts, fmt.Sprintf("%s (%s)", fmtBytes(float64(g.size)), g.who()))
 	}
 	return strings.Join(parts, ", ")
 }
