@@ -6,6 +6,8 @@ GO ?= go
 IMAGES_TAR ?= workshop-images.tar
 # @HELP-VAR TEST_FLAGS: дополнительные флаги go test, например TEST_FLAGS=-v
 TEST_FLAGS ?=
+# @HELP-VAR TEST_P: сколько пакетов go test проверяет одновременно (проверки уроков больше ждут Docker, чем считают)
+TEST_P ?= 4
 # @HELP-VAR BENCH_RUNS: сколько раз make bench измеряет каждый образ
 BENCH_RUNS ?= 3
 # The CLI is built first rather than run with `go run`, which adds «exit status 1» to every
@@ -48,7 +50,7 @@ compare: images # @HELP собрать одноэтапный и многоэт�
 
 test: images # @HELP все тесты: сервер, обвязка, корневые образы и эталоны всех уроков
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 40m $(TEST_FLAGS) ./...
+	$(GO) test -count=1 -timeout 40m -p $(TEST_P) $(TEST_FLAGS) ./...
 
 tools: # @HELP установить shellcheck для make lint (на Debian от root; иначе подскажет как)
 	@command -v shellcheck >/dev/null 2>&1 || { \

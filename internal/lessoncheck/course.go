@@ -55,6 +55,9 @@ func Variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) 
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
 		t.Run(name, func(t *testing.T) {
+			// Variants are independent images under their own tags: run them side by side,
+			// so one that waits (a stop timeout, a health interval) does not hold up the rest.
+			t.Parallel()
 			target := Lesson(t, dockerfile).WithDockerfile(file, file)
 			target.Tag = "variant-" + name
 			step, err := FirstProblem(context.Background(), target, steps(t))

@@ -53,6 +53,7 @@ func TestVariants(t *testing.T) {
 	for _, file := range servers {
 		name := strings.TrimSuffix(filepath.Base(file), ".go")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // independent processes and images; several wait out a timeout
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -74,6 +75,7 @@ func TestVariants(t *testing.T) {
 	for _, file := range dockerfiles {
 		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // independent processes and images; several wait out a timeout
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
