@@ -130,7 +130,7 @@ func (o options) applyMakeTest(r *Results) {
 		r.MakeTest.ColdSeconds = &v
 	}
 	if o.makeTestWarm > 0 || o.makeTestCold > 0 {
-		r.MakeTest.Source = "из CI, вписано флагом"
+		r.MakeTest.Source = "время make test, вписано флагом"
 	}
 }
 

@@ -39,7 +39,7 @@ func TestRunBarsAndRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(md), "](bench/sizes.svg)") || !strings.Contains(string(md), "| 52 с (из CI, вписано флагом) | ✓ да |") {
+	if !strings.Contains(string(md), "](bench/sizes.svg)") || !strings.Contains(string(md), "| 52 с (время make test, вписано флагом) | ✓ да |") {
 		t.Errorf("bench.md should link the chart next to it and show make test from the flag:\n%s", md)
 	}
 	if _, err := os.Stat(filepath.Join(out, ChartFile)); err != nil {
