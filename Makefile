@@ -31,8 +31,9 @@ help: # @HELP этот список целей и переменных
 	@grep -hE '^# @HELP-VAR' $(MAKEFILE_LIST) | \
 		sed -E 's/^# @HELP-VAR ([A-Z_]+): (.*)/\1|\2/' | awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
 
-docker: # @HELP убедиться, что Docker отвечает (на Debian от root — установить и запустить docker.io)
+docker: # @HELP убедиться, что Docker отвечает (на Debian от root — установить и запустить docker.io) и docker build собирает BuildKit
 	@bash internal/bootstrap/docker.sh
+	@bash internal/bootstrap/buildx.sh
 
 images: docker # @HELP получить базовые образы из Dockerfile (из реестра или собрать локальные подмены)
 	@bash internal/bootstrap/images.sh
@@ -55,7 +56,7 @@ test: images # @HELP все тесты: сервер, обвязка, корне
 tools: # @HELP установить shellcheck для make lint (на Debian от root; иначе подскажет как)
 	@command -v shellcheck >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "Устанавливаю shellcheck…"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; \
+			echo "Устанавливаю shellcheck…"; apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq shellcheck >/dev/null; \
 		else echo "Нет shellcheck: установите его (apt install shellcheck, brew install shellcheck)." >&2; exit 1; fi; }
 
 lint: tools # @HELP shellcheck для скриптов и gofmt для кода

@@ -47,8 +47,8 @@ fi
 if ! command -v dockerd >/dev/null 2>&1; then
   echo "Устанавливаю docker.io из пакетов Debian…"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq docker.io >/dev/null
+  apt-get -o DPkg::Lock::Timeout=300 update -qq
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq docker.io >/dev/null
 fi
 
 if ! pgrep -x dockerd >/dev/null 2>&1; then

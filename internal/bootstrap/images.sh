@@ -47,12 +47,19 @@ trim_rootfs() {
     "$dir"/var/cache/debconf/*-old "$dir"/tmp/*
 }
 
+# need_debootstrap installs debootstrap once, before the stand-ins are built side by side:
+# two apt-get runs at the same time would fight over the dpkg lock. apt waits for a lock
+# that another process (unattended upgrades, a user's apt) holds instead of failing.
+need_debootstrap() {
+  command -v debootstrap >/dev/null 2>&1 && return 0
+  echo "Устанавливаю debootstrap…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=300 update -qq
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq debootstrap >/dev/null
+}
+
 debootstrap_suite() { # suite dir [packages]
   local suite=$1 dir=$2 include=${3:-}
-  command -v debootstrap >/dev/null 2>&1 || {
-    echo "Устанавливаю debootstrap…"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-  }
   rm -rf "$dir"
   mkdir -p "$dir"
   echo "debootstrap $suite → $dir (1–3 мин)…"
@@ -105,9 +112,28 @@ standin_golang() { # image version suite
   rm -rf "$dir"
 }
 
+# standin_frontend packs BuildKit's Dockerfile frontend, built from this module's own
+# dependency (cmd/dockerfile-frontend), as docker/dockerfile:1: the image a `# syntax=` line
+# names, and the one the harness asks an engine older than Docker 23 to build with.
+standin_frontend() { # image
+  local image=$1 dir="$work/frontend"
+  rm -rf "$dir"
+  mkdir -p "$dir/bin"
+  echo "собираю фронтенд Dockerfile (BuildKit) для $image (около минуты)…"
+  (cd "$root" && CGO_ENABLED=0 go build -trimpath -tags "netgo static_build osusergo" -ldflags "-s -w" \
+    -o "$dir/bin/dockerfile-frontend" ./cmd/dockerfile-frontend)
+  tar -C "$dir" -c bin | docker_cli import \
+    --change 'ENTRYPOINT ["/bin/dockerfile-frontend"]' \
+    --change 'LABEL moby.buildkit.frontend.network.none="true" moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"' \
+    --change "LABEL workshop.standin=true workshop.standin.for=$image org.opencontainers.image.description=\"Stand-in for $image: BuildKit's Dockerfile frontend built from github.com/moby/buildkit\"" \
+    - "$image" >/dev/null
+  rm -rf "$dir"
+}
+
 build_standin() {
   local image=$1
   case "$image" in
+    docker/dockerfile:1) standin_frontend "$image" ;;
     debian:bullseye-slim | debian:bullseye) standin_debian "$image" bullseye ;;
     debian:bookworm-slim | debian:bookworm) standin_debian "$image" bookworm ;;
     golang:*-bookworm | golang:*-bullseye)
@@ -130,7 +156,8 @@ main() {
   }
   mkdir -p "$work"
   local images missing=() image
-  images=$(base_images)
+  # docker/dockerfile:1 is the frontend of `# syntax=docker/dockerfile:1` lines.
+  images="$(base_images) docker/dockerfile:1"
   for image in $images; do
     if docker_cli image inspect "$image" >/dev/null 2>&1; then
       echo "есть: $image"
@@ -149,6 +176,7 @@ main() {
   fi
 
   echo "Реестр недоступен: собираю подмены (stand-ins) базовых образов из пакетов Debian."
+  case " ${missing[*]} " in *" debian:"* | *" golang:"*) need_debootstrap ;; esac
   local pids=() failed=0
   for image in "${missing[@]}"; do
     build_standin "$image" &

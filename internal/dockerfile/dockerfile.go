@@ -99,6 +99,11 @@ func convert(c instructions.Command) Instruction {
 	switch c := c.(type) {
 	case *instructions.RunCommand:
 		in.Args, in.ExecForm = c.CmdLine, !c.PrependShell
+		// A heredoc (RUN <<EOF … EOF) is the script itself: its lines are the arguments
+		// a check reads, as if written on the RUN line.
+		for _, f := range c.Files {
+			in.Args = append(append([]string{}, in.Args...), f.Data)
+		}
 	case *instructions.CmdCommand:
 		in.Args, in.ExecForm = c.CmdLine, !c.PrependShell
 	case *instructions.EntrypointCommand:
@@ -227,3 +232,47 @@ func SplitRef(ref string) (name, tag, digest string) {
 
 // ShortName is the last component of an image name: golang for docker.io/library/golang.
 func ShortName(name string) string { return name[strings.LastIndex(name, "/")+1:] }
+
+// StepLine finds the line of the instruction that BuildKit reports as step k of the stage it
+// calls stage ("builder", or "stage-1" for an unnamed second stage; "" for a Dockerfile of one
+// stage), whose text is instruction (e.g. "RUN go build -o server ."). BuildKit counts FROM
+// (unless the stage starts from scratch or another stage), then each ADD, COPY, RUN and
+// WORKDIR. The text decides where it matches; the count where it does not (BuildKit may show
+// ARG values expanded). It returns 0 when the step is not found.
+func (f *File) StepLine(stage string, k int, instruction string) int {
+	var st *Stage
+	for i := range f.Stages {
+		s := &f.Stages[i]
+		if s.Name == strings.ToLower(stage) || fmt.Sprintf("stage-%d", s.Index) == stage ||
+			(stage == "" && len(f.Stages) == 1) {
+			st = s
+			break
+		}
+	}
+	if st == nil {
+		return 0
+	}
+	want := normalizeSpace(instruction)
+	if strings.HasPrefix(strings.ToUpper(want), "FROM ") {
+		return st.Line
+	}
+	var counted []Instruction
+	if st.Base != "scratch" && !f.IsStage(*st) {
+		counted = append(counted, Instruction{Name: "FROM", Line: st.Line})
+	}
+	for _, in := range st.Instructions {
+		switch in.Name {
+		case "ADD", "COPY", "RUN", "WORKDIR":
+			if normalizeSpace(in.Source) == want {
+				return in.Line
+			}
+			counted = append(counted, in)
+		}
+	}
+	if k >= 1 && k <= len(counted) {
+		return counted[k-1].Line
+	}
+	return 0
+}
+
+func normalizeSpace(s string) string { return strings.Join(strings.Fields(s), " ") }

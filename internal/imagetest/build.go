@@ -3,16 +3,21 @@ package imagetest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 )
 
 // BuildSpec says what to build.
@@ -27,6 +32,9 @@ type BuildSpec struct {
 	Lesson string
 	// BuildArgs are passed as --build-arg.
 	BuildArgs map[string]string
+	// Platform is the target platform (--platform), e.g. "linux/arm64"; the daemon's own
+	// when empty.
+	Platform string
 	// NoCache builds without the layer cache (for measuring cold builds).
 	NoCache bool
 }
@@ -36,15 +44,22 @@ type Image struct {
 	Ref       string        // repo:tag
 	ID        string        // sha256:…
 	BuildTime time.Duration // how long this process spent building it (0 when reused)
-	Log       string        // the build log
+	Builder   string        // BuilderBuildKit or BuilderLegacy
+	// Steps are the build's steps as BuildKit reported them (nil for the legacy builder).
+	Steps []BuildStep
+	// Note says what the harness did differently from a plain `docker build`, if anything
+	// (the legacy builder, a `# syntax=` directive left out offline).
+	Note string
+	Log  string // the build log: BuildKit's plain progress, or the legacy builder's output
 }
 
 // BuildError is a failed build, with the step that failed and the end of its log.
 type BuildError struct {
 	Dockerfile string
-	Step       string // e.g. "Step 4/6 : RUN go build -o server server.go"
-	Cause      string // the daemon's error message
-	Tail       string // the last lines of the build log
+	Step       string // as the builder names it, e.g. "[builder 3/4] RUN go build -o server server.go"
+	Line       int    // the step's line in the Dockerfile, 0 when unknown
+	Cause      string // the builder's error message
+	Tail       string // the last lines of the failing step's output (or of the build log)
 	Hint       string // what to do, in Russian
 }
 
@@ -52,11 +67,14 @@ func (e *BuildError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "образ из %s не собрался", e.Dockerfile)
 	if e.Step != "" {
-		fmt.Fprintf(&b, " на шаге %q", e.Step)
+		fmt.Fprintf(&b, " на шаге %s", e.Step)
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, " (строка %d)", e.Line)
 	}
 	fmt.Fprintf(&b, ":\n%s", indent(e.Cause))
 	if e.Tail != "" {
-		fmt.Fprintf(&b, "\nПоследние строки журнала сборки:\n%s", indent(e.Tail))
+		fmt.Fprintf(&b, "\nПоследние строки вывода этого шага:\n%s", indent(e.Tail))
 	}
 	if e.Hint != "" {
 		fmt.Fprintf(&b, "\nПодсказка: %s", e.Hint)
@@ -69,7 +87,7 @@ func indent(s string) string {
 }
 
 type buildResult struct {
-	once sync.Once
+	done chan struct{}
 	img  *Image
 	err  error
 }
@@ -80,22 +98,41 @@ var (
 )
 
 // Build builds the image once per process for each spec; later calls return the same image.
-// A failed build returns a *BuildError; a missing daemon an error wrapping ErrNoDocker.
+// A failed build returns a *BuildError; a missing daemon an error wrapping ErrNoDocker. A
+// build stopped by its caller's context is not remembered: the next call builds again.
 func Build(ctx context.Context, spec BuildSpec) (*Image, error) {
 	spec, err := normalize(spec)
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs, "|", spec.NoCache)
-	buildsMu.Lock()
-	r, ok := builds[key]
-	if !ok {
-		r = &buildResult{}
-		builds[key] = r
+	key := fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs, "|", spec.Platform, "|", spec.NoCache)
+	for {
+		buildsMu.Lock()
+		r, ok := builds[key]
+		if !ok {
+			r = &buildResult{done: make(chan struct{})}
+			builds[key] = r
+			buildsMu.Unlock()
+			r.img, r.err = build(ctx, spec)
+			if r.err != nil && ctx.Err() != nil {
+				buildsMu.Lock()
+				delete(builds, key)
+				buildsMu.Unlock()
+			}
+			close(r.done)
+			return r.img, r.err
+		}
+		buildsMu.Unlock()
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded) {
+			continue // that caller gave up; build for this one
+		}
+		return r.img, r.err
 	}
-	buildsMu.Unlock()
-	r.once.Do(func() { r.img, r.err = build(ctx, spec) })
-	return r.img, r.err
 }
 
 // Rebuild always runs the build, even if this process built the spec before: for benchmarks
@@ -149,10 +186,166 @@ func build(ctx context.Context, spec BuildSpec) (*Image, error) {
 	}
 	ref := spec.Repo + ":" + spec.Tag
 	previous := imageID(ctx, cli, ref)
+	builder, why := chooseBuilder(ctx, cli)
+	start := time.Now()
+	var img *Image
+	if builder == BuilderBuildKit {
+		img, err = buildWithBuildKit(ctx, cli, spec, ref)
+	} else {
+		img, err = buildLegacy(ctx, spec, ref)
+		if img != nil {
+			img.Note = why
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	img.BuildTime = time.Since(start)
+	if img.ID == "" {
+		img.ID = imageID(ctx, cli, ref)
+	}
+	if previous != "" && previous != img.ID {
+		// The tag moved to the new image: drop the old one so it does not linger as <none>.
+		// It may still be used by a container; then Docker refuses and that is fine.
+		_, _ = cli.ImageRemove(ctx, previous, client.ImageRemoveOptions{PruneChildren: true})
+	}
+	return img, nil
+}
 
-	args := make(map[string]*string, len(spec.BuildArgs))
-	for k, v := range spec.BuildArgs {
-		args[k] = &v
+// chooseBuilder picks BuildKit unless WORKSHOP_BUILDER=legacy asks otherwise or the engine
+// has none (Windows containers). The reason is returned when it is not BuildKit.
+func chooseBuilder(ctx context.Context, cli client.APIClient) (string, string) {
+	if strings.EqualFold(os.Getenv("WORKSHOP_BUILDER"), BuilderLegacy) {
+		return BuilderLegacy, "собрано классическим сборщиком (legacy builder), как просит WORKSHOP_BUILDER=legacy; " +
+			"Docker Desktop и Docker Engine 23+ собирают BuildKit"
+	}
+	if p, err := cli.Ping(ctx, client.PingOptions{}); err == nil && p.OSType == "windows" {
+		return BuilderLegacy, "собрано классическим сборщиком: у Docker с контейнерами Windows нет BuildKit"
+	}
+	return BuilderBuildKit, ""
+}
+
+func buildWithBuildKit(ctx context.Context, cli client.APIClient, spec BuildSpec, ref string) (*Image, error) {
+	progress := buildProgress(ref)
+	plain := spec
+	if oldFrontend(ctx, cli) {
+		// Docker 20.10's built-in Dockerfile frontend predates heredocs and other syntax that
+		// Docker 23+ and Docker Desktop understand. BUILDKIT_SYNTAX, like a `# syntax=` line,
+		// has BuildKit run the current frontend image instead (a directive in the file wins).
+		args := maps.Clone(spec.BuildArgs)
+		if args == nil {
+			args = map[string]string{}
+		}
+		if _, set := args["BUILDKIT_SYNTAX"]; !set {
+			args["BUILDKIT_SYNTAX"] = CurrentFrontend
+		}
+		spec.BuildArgs = args
+	}
+	run := func(spec BuildSpec, strip bool) (*Image, error) {
+		df, stripped, err := withoutSyntax(spec, strip)
+		if err != nil {
+			return nil, err
+		}
+		defer df.cleanup()
+		id, trace, err := buildKit(ctx, cli, spec, ref, df, progress)
+		img := &Image{Ref: ref, ID: id, Builder: BuilderBuildKit}
+		if trace != nil {
+			img.Steps, img.Log = trace.Steps(), trace.String()
+		}
+		if stripped {
+			img.Note = "директива # syntax= пропущена: образ фронтенда из неё не скачать без реестра, " +
+				"собрано встроенным фронтендом Dockerfile"
+		}
+		if err != nil {
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return nil, err
+			}
+			if isNoDocker(err) {
+				return nil, noDocker(err)
+			}
+			return img, buildKitError(spec, trace, err)
+		}
+		return img, nil
+	}
+	img, err := run(spec, false)
+	var be *BuildError
+	if errors.As(err, &be) && frontendUnreachable(errors.New(be.Cause)) {
+		// Offline: build with the engine's own frontend, without the image it could not fetch.
+		return run(plain, true)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// CurrentFrontend is the Dockerfile frontend image that Docker's documentation names in
+// `# syntax=` lines.
+const CurrentFrontend = "docker/dockerfile:1"
+
+var (
+	frontendOnce sync.Once
+	frontendOld  bool
+)
+
+// oldFrontend reports whether the engine's built-in Dockerfile frontend is older than the
+// one of Docker Engine 23, the first that builds with BuildKit by default.
+func oldFrontend(ctx context.Context, cli client.APIClient) bool {
+	frontendOnce.Do(func() {
+		v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{})
+		if err != nil {
+			return
+		}
+		major, _, _ := strings.Cut(v.Version, ".")
+		n, err := strconv.Atoi(major)
+		frontendOld = err == nil && n < 23
+	})
+	return frontendOld
+}
+
+// buildKitError names the failing step as BuildKit does, its Dockerfile line, the end of its
+// output and a hint.
+func buildKitError(spec BuildSpec, trace *Trace, err error) *BuildError {
+	e := &BuildError{Dockerfile: spec.Dockerfile, Cause: cleanCause(err.Error())}
+	var failed *BuildStep
+	if trace != nil {
+		failed = trace.Failed()
+	}
+	instr := ""
+	if failed != nil {
+		e.Step = failed.Name
+		instr = failed.Instruction()
+		e.Tail = tail(strings.TrimRight(string(failed.Log), "\n"), 12)
+		if stage, k, _, ok := failed.Position(); ok {
+			if f, perr := dockerfile.Parse(filepath.Join(spec.Context, spec.Dockerfile)); perr == nil {
+				e.Line = f.StepLine(stage, k, instr)
+			}
+		}
+	}
+	if e.Line == 0 {
+		e.Line = causeLine(e.Cause)
+	}
+	e.Hint = hintFor(instr, e.Cause+"\n"+e.Tail)
+	return e
+}
+
+// causeLine finds a Dockerfile line number in BuildKit's own error text
+// ("dockerfile parse error on line 7", "Dockerfile:7").
+func causeLine(cause string) int {
+	if m := causeLineRE.FindStringSubmatch(cause); m != nil {
+		n, _ := strconv.Atoi(m[1] + m[2])
+		return n
+	}
+	return 0
+}
+
+var causeLineRE = regexp.MustCompile(`(?i)line (\d+)|dockerfile:(\d+)`)
+
+// buildLegacy builds with the classic builder through testcontainers-go: the fallback for
+// engines without BuildKit and for WORKSHOP_BUILDER=legacy.
+func buildLegacy(ctx context.Context, spec BuildSpec, ref string) (*Image, error) {
+	if spec.Platform != "" {
+		return nil, fmt.Errorf("сборка для платформы %s нужна BuildKit, а выбран классический сборщик", spec.Platform)
 	}
 	var log bytes.Buffer
 	req := testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{
@@ -160,7 +353,7 @@ func build(ctx context.Context, spec BuildSpec) (*Image, error) {
 		Dockerfile:     spec.Dockerfile,
 		Repo:           spec.Repo,
 		Tag:            spec.Tag,
-		BuildArgs:      args,
+		BuildArgs:      buildArgs(spec.BuildArgs),
 		BuildLogWriter: &log,
 		KeepImage:      true,
 		BuildOptionsModifier: func(o *client.ImageBuildOptions) {
@@ -169,17 +362,13 @@ func build(ctx context.Context, spec BuildSpec) (*Image, error) {
 			o.Labels = map[string]string{LabelBuilt: "true", LabelLesson: spec.Lesson}
 		},
 	}}
-	start := time.Now()
 	if _, err := provider.BuildImage(ctx, &req); err != nil {
-		return nil, buildError(spec.Dockerfile, log.String(), err)
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, legacyBuildError(spec.Dockerfile, log.String(), err)
 	}
-	img := &Image{Ref: ref, ID: imageID(ctx, cli, ref), BuildTime: time.Since(start), Log: log.String()}
-	if previous != "" && previous != img.ID {
-		// The tag moved to the new image: drop the old one so it does not linger as <none>.
-		// It may still be used by a container; then Docker refuses and that is fine.
-		_, _ = cli.ImageRemove(ctx, previous, client.ImageRemoveOptions{PruneChildren: true})
-	}
-	return img, nil
+	return &Image{Ref: ref, Builder: BuilderLegacy, Log: log.String()}, nil
 }
 
 func imageID(ctx context.Context, cli client.APIClient, ref string) string {
@@ -190,20 +379,22 @@ func imageID(ctx context.Context, cli client.APIClient, ref string) string {
 	return res.ID
 }
 
-var stepLine = regexp.MustCompile(`(?m)^Step \d+/\d+ : .*$`)
+var legacyStep = regexp.MustCompile(`(?m)^Step \d+/\d+ : (.*)$`)
 
-// buildError turns a failed build into a message a student can act on: the failing step,
-// the daemon's error, the last lines of the log and a hint for the usual causes.
-func buildError(dockerfile, log string, err error) error {
+// legacyBuildError reads the classic builder's log: its last "Step N/M : …" line is the
+// failing step.
+func legacyBuildError(dockerfile, log string, err error) error {
 	if strings.Contains(err.Error(), ErrNoDocker.Error()) {
 		return err
 	}
 	e := &BuildError{Dockerfile: dockerfile, Cause: cleanCause(err.Error())}
-	if steps := stepLine.FindAllString(log, -1); len(steps) > 0 {
-		e.Step = steps[len(steps)-1]
+	instr := ""
+	if steps := legacyStep.FindAllStringSubmatch(log, -1); len(steps) > 0 {
+		last := steps[len(steps)-1]
+		e.Step, instr = last[0], last[1]
 	}
 	e.Tail = tail(log, 12)
-	e.Hint = hintFor(e.Step, e.Cause+"\n"+e.Tail)
+	e.Hint = hintFor(instr, e.Cause+"\n"+e.Tail)
 	return e
 }
 
@@ -220,12 +411,10 @@ func tail(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// hintFor maps the errors students really hit to the fix.
-func hintFor(step, text string) string {
-	instr := ""
-	if _, after, ok := strings.Cut(step, " : "); ok {
-		instr, _, _ = strings.Cut(strings.ToUpper(strings.TrimSpace(after)), " ")
-	}
+// hintFor maps the errors students really hit to the fix; instruction is the failing
+// step's Dockerfile instruction ("RUN go build …"), "" when unknown.
+func hintFor(instruction, text string) string {
+	instr, _, _ := strings.Cut(strings.ToUpper(strings.TrimSpace(instruction)), " ")
 	low := strings.ToLower(text)
 	switch {
 	case strings.Contains(low, "unknown instruction") || strings.Contains(low, "dockerfile parse error"):
@@ -240,11 +429,12 @@ func hintFor(step, text string) string {
 		}
 		return "копируемого файла нет в контексте сборки: путь в COPY считается от каталога контекста " +
 			"(последний аргумент docker build), а .dockerignore может его исключать"
-	case instr == "RUN" && strings.Contains(low, "go build"):
+	case instr == "RUN" && strings.Contains(strings.ToLower(instruction), "go build"):
 		return "компиляция не удалась: прочтите ошибку Go выше (файл:строка) и проверьте, что go build собирает скопированный файл"
 	case instr == "RUN":
-		return "команда RUN завершилась с ошибкой: её вывод в журнале выше; запустите её в контейнере базового образа, чтобы разобраться"
+		return "команда инструкции RUN завершилась с ошибкой: её вывод выше; запустите её в контейнере базового образа " +
+			"(docker run --rm -it <образ> sh), чтобы разобраться"
 	default:
-		return "прочтите последние строки журнала сборки выше; соберите вручную с `DOCKER_BUILDKIT=1 /usr/bin/docker build`, чтобы увидеть весь вывод"
+		return "прочтите вывод шага выше; соберите образ сами командой `docker build --progress=plain .`, чтобы увидеть весь журнал"
 	}
 }

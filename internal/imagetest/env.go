@@ -100,3 +100,13 @@ func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
 }
+
+// isNoDocker reports whether err means the daemon did not answer at all.
+func isNoDocker(err error) bool {
+	if errors.Is(err, ErrNoDocker) {
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "Cannot connect to the Docker daemon") || strings.Contains(s, "cannot connect to the Docker daemon") ||
+		strings.Contains(s, "connection refused") || strings.Contains(s, "no such file or directory")
+}

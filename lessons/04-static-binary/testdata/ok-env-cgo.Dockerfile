@@ -1,5 +1,5 @@
 # Другие имена этапов, флаги в ENV, свой рабочий каталог и относительный путь в CMD.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS build
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS build
 ARG TARGETOS
 ARG TARGETARCH
 ENV CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH}

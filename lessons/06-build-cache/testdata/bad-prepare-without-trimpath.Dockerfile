@@ -2,7 +2,7 @@
 # Порядок верный, но стандартная библиотека собрана без -trimpath, а go build — с ним.
 # Кэш компилятора Go различает эти настройки: после правки server.go go build
 # компилирует net/http и всё, от чего он зависит, заново.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /src
 COPY gomod/go.mod ./

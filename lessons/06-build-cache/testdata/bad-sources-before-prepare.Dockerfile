@@ -1,5 +1,5 @@
 # want: COPY server.go ./ (строка 7) копирует исходники раньше подготовки: RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std (строка 8)
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /src
 COPY gomod/go.mod ./

@@ -1,7 +1,7 @@
 # Подготовка — в отдельном этапе deps, сборка — в этапе build, который начинается FROM deps.
 # Другие имена этапов и каталоги, CMD вместо ENTRYPOINT. Строки до подготовки включительно
 # совпадают с эталоном, поэтому кэш подготовки общий.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS deps
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS deps
 ARG TARGETOS TARGETARCH
 WORKDIR /src
 COPY gomod/go.mod ./

@@ -1,7 +1,7 @@
 # Настройки финальной сборки заданы через ENV, а -trimpath — через GOFLAGS, и исходники
 # копируются целиком: COPY . . (лишнее отсекает .dockerignore). Кэш компилятора Go судит
 # по самим настройкам, а не по тому, как они записаны, поэтому подготовка подходит.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /src
 COPY gomod/go.mod ./

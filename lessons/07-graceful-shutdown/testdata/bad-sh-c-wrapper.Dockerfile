@@ -1,7 +1,7 @@
 # want: убил контейнер (код выхода 137)
 # Exec form on paper, but PID 1 is a shell: sh ignores SIGTERM and does not pass it on, so the
 # graceful server never hears it and docker stop kills the container after 10 s.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

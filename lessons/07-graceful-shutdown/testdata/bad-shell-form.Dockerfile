@@ -1,6 +1,6 @@
 # want: в shell-форме
 # Shell form: Docker would run /bin/sh -c "/server" — in scratch there is no shell at all.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

@@ -1,7 +1,7 @@
 # want: образ задаёт STOPSIGNAL SIGQUIT
 # STOPSIGNAL copied from an nginx image: for nginx SIGQUIT is its graceful stop, for a Go program
 # it is a crash with a goroutine dump and exit code 2.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

@@ -1,6 +1,6 @@
 # STOPSIGNAL SIGINT: docker stop sends SIGINT instead of SIGTERM. The server handles
 # os.Interrupt as well, so it stops just as gracefully: the check judges behaviour.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

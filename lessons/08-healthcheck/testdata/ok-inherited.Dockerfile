@@ -1,7 +1,7 @@
 # HEALTHCHECK унаследован из более раннего этапа, путь относительный (от WORKDIR), ENTRYPOINT + CMD,
 # свой интервал и число попыток, без стартового периода; флаги на отдельной строке.
 # Этап сборки совпадает с эталоном строка в строку: его слои берутся из кэша сборки.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

@@ -1,7 +1,7 @@
 # want: объявлен только до первого FROM
 ARG VERSION=dev
 
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

@@ -1,5 +1,5 @@
 # want: нет метки org.opencontainers.image.version
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

@@ -1,6 +1,6 @@
 # want: -X main.Version
 # Имя переменной в -X с другим регистром: компоновщик молча пропускает флаг, и версия остаётся dev.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

@@ -3,7 +3,7 @@
 # Этап сборки повторяет эталон строка в строку: его слои берутся из кэша сборки.
 ARG VERSION=dev
 
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS build
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS build
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .

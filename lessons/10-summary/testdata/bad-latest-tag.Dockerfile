@@ -1,5 +1,5 @@
 # want: тег latest не версия
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:latest AS builder
+FROM --platform=$BUILDPLATFORM golang:latest AS builder
 WORKDIR /build
 ARG TARGETOS TARGETARCH
 RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std

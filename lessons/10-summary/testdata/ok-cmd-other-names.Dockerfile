@@ -1,7 +1,7 @@
 # Другие имена этапов, флаги go build через ENV, другой каталог и CMD вместо ENTRYPOINT,
 # HEALTHCHECK с относительным путём (Docker выполняет его в WORKDIR). Начало этапа сборки
 # совпадает с эталоном, чтобы слой со стандартной библиотекой взялся из кэша сборки.
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS build
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS build
 WORKDIR /build
 ARG TARGETOS TARGETARCH
 RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std

@@ -1,7 +1,7 @@
 # Другой непривилегированный пользователь, глобальный ARG VERSION со значением по умолчанию,
 # повторённый в обоих этапах, сертификаты для HTTPS и ENTRYPOINT вместе с CMD.
 ARG VERSION=0.0.0-dev
-FROM --platform=${BUILDPLATFORM:-linux/amd64} golang:1.26-bookworm AS builder
+FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 WORKDIR /build
 ARG TARGETOS TARGETARCH
 RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std

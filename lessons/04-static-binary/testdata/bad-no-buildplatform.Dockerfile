@@ -1,5 +1,5 @@
-# want: классическим сборщиком
-FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
+# want: компилятор сам окажется arm64
+FROM golang:1.26-bookworm AS builder
 ARG TARGETOS TARGETARCH
 WORKDIR /go
 COPY server.go .
