@@ -35,9 +35,10 @@ const (
 	writeTimeout      = 10 * time.Second // a stalled reader can't hold a goroutine
 	idleTimeout       = 60 * time.Second // idle keep-alive connections
 	maxHeaderBytes    = 1 << 16
-	// shutdownTimeout is how long in-flight requests get after SIGTERM. It stays below
-	// docker stop's default 10 s grace period, after which Docker sends SIGKILL.
-	shutdownTimeout = 8 * time.Second
+	// shutdownTimeout is how long in-flight requests get after SIGTERM. It must end before
+	// docker stop's default 10 s grace period, after which Docker sends SIGKILL: the server
+	// gives up on its own, logs it and exits. 5 s, as in lesson 07 and server/.
+	shutdownTimeout = 5 * time.Second
 	// healthcheckTimeout bounds the -healthcheck probe; HEALTHCHECK --timeout should be larger.
 	healthcheckTimeout = 2 * time.Second
 )
