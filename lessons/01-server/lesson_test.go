@@ -7,12 +7,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -74,6 +78,7 @@ func TestVariants(t *testing.T) {
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
 			}
+			t.Logf("fails as intended at %q:\n%v", step, err)
 		})
 	}
 }
@@ -90,12 +95,21 @@ func wantLine(t *testing.T, src, prefix string) string {
 
 // Step names; the starter's test refers to the one it must fail at.
 const (
-	stepBuild   = "сервер компилируется"
-	stepStart   = "сервер запускается и слушает PORT"
-	stepRoot    = "GET / отвечает JSON"
-	stepHealthz = "GET /healthz отвечает ok"
-	stepMethod  = "POST /healthz отвечает 405"
+	stepBuild    = "сервер компилируется"
+	stepStart    = "сервер запускается и слушает PORT на всех интерфейсах"
+	stepRoot     = "GET / отвечает JSON"
+	stepNotFound = "неизвестный путь отвечает 404"
+	stepHealthz  = "GET /healthz отвечает ok"
+	stepMethod   = "POST /healthz отвечает 405"
 )
+
+// unknownPath is a path the server has no handler for.
+const unknownPath = "/no-such-page"
+
+// listenAddr is what a failed listen check asks for: the address a server in a container
+// must listen on.
+const listenAddr = `слушайте все интерфейсы: адрес ":"+port (то же, что "0.0.0.0:8080"), ` +
+	`а не "127.0.0.1:8080" и не "localhost:8080"`
 
 const (
 	rootBody    = `{"message":"Привет из Go в Docker!"}` + "\n"
@@ -112,12 +126,15 @@ func steps() []lessoncheck.Step {
 				return err
 			}
 			srv = &lessoncheck.HostServer{Bin: bin, ListenHint: "сервер слушает порт из переменной окружения PORT (по умолчанию 8080) " +
-				"на всех интерфейсах: http.ListenAndServe(\":\"+port, …)"}
+				"на всех интерфейсах: http.ListenAndServe(\":\"+port, …); " + listenAddr}
 			return nil
 		}},
 		{Name: stepStart, Check: func(s *lessoncheck.State) error {
 			s.Defer(srv.Stop) // always, whatever happens below
-			return srv.Start(s.Ctx)
+			if err := srv.Start(s.Ctx); err != nil {
+				return err
+			}
+			return checkAllInterfaces(srv)
 		}},
 		{Name: stepRoot, Check: func(s *lessoncheck.State) error {
 			resp, err := do(s.Ctx, srv, http.MethodGet, "/")
@@ -135,6 +152,20 @@ func steps() []lessoncheck.Step {
 			}
 			return nil
 		}},
+		{Name: stepNotFound, Check: func(s *lessoncheck.State) error {
+			resp, err := do(s.Ctx, srv, http.MethodGet, unknownPath)
+			if err != nil {
+				return err
+			}
+			if resp.status != http.StatusNotFound {
+				return lessoncheck.Failf(`закончите шаблон корня на {$}: "GET /{$}" совпадает только с самим /, `+
+					`а на пути без обработчика mux сам ответит 404 Not Found`,
+					"GET %s: ответ %d %q, а ожидается 404: такого пути у сервера нет. Шаблон \"GET /\" (без {$}) "+
+						"совпадает с любым путём, и сервер отвечает %d на всё подряд — клиент с опечаткой в адресе "+
+						"не узнает, что ошибся", unknownPath, resp.status, resp.body, resp.status)
+			}
+			return nil
+		}},
 		{Name: stepHealthz, Check: func(s *lessoncheck.State) error {
 			resp, err := do(s.Ctx, srv, http.MethodGet, "/healthz")
 			if err != nil {
@@ -148,6 +179,12 @@ func steps() []lessoncheck.Step {
 			case resp.status != 200 || resp.body != healthzBody:
 				return lessoncheck.Failf(`тело ответа — ровно ok и перевод строки: fmt.Fprintln(w, "ok")`,
 					"GET /healthz: ответ %d %q, а ожидается 200 %q", resp.status, resp.body, healthzBody)
+			}
+			if ct := resp.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+				return lessoncheck.Failf(`ответ /healthz — простой текст: w.Header().Set("Content-Type", "text/plain; charset=utf-8") `+
+					`до записи тела (или не задавайте заголовок совсем — Go сам определит text/plain по телу ok)`,
+					"GET /healthz: Content-Type %q, а ожидается text/plain; charset=utf-8: тело ok — простой текст, "+
+						"и клиент должен понять это по заголовку", ct)
 			}
 			return nil
 		}},
@@ -168,6 +205,30 @@ func steps() []lessoncheck.Step {
 			return nil
 		}},
 	}
+}
+
+// checkAllInterfaces: the server must listen on every interface, as it will in a container,
+// where docker run -p forwards connections to the container's network interface, not to its
+// 127.0.0.1. On the host both answer, so the check asks another loopback address: on Linux
+// the whole 127.0.0.0/8 is this machine, and a server on ":8080" answers on 127.0.0.2 too,
+// while one bound to 127.0.0.1 (or localhost) refuses. Elsewhere 127.0.0.2 may not exist,
+// and the check says nothing.
+func checkAllInterfaces(srv *lessoncheck.HostServer) error {
+	if runtime.GOOS != "linux" {
+		return nil
+	}
+	c, err := net.DialTimeout("tcp", "127.0.0.2:"+srv.Port, 2*time.Second)
+	if err == nil {
+		c.Close()
+		return nil
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return nil // not a refusal: nothing to say about the address
+	}
+	return lessoncheck.Failf(listenAddr,
+		"сервер слушает только адрес обратной петли 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
+			"нет. docker run -p пересылает соединения на сетевой интерфейс контейнера, а не на его 127.0.0.1, "+
+			"и проверка «контейнер отвечает» не дождётся ответа. Вывод сервера:\n%s", srv.Port, srv.Output())
 }
 
 type response struct {
