@@ -55,57 +55,66 @@ func Watch(ctx context.Context, dirs []string, opt Options) (changes <-chan stru
 		events, errs, notify = w.Events, w.Errors, true
 	}
 
-	// last is the state reported last; seen the state the previous poll found. A poll that
-	// finds something new restarts the quiet period, as a notification does. The first
-	// snapshot is taken before Watch returns, so every later change counts.
-	last := Snapshot(dirs)
-	seen := last
+	snapshot := func() State { return Snapshot(dirs) }
+	// The first snapshot is taken before Watch returns, so every later change counts.
+	last := snapshot()
 	go func() {
-		defer close(out)
 		if w != nil {
 			defer w.Close()
 		}
-		poll := time.NewTicker(opt.Poll)
-		defer poll.Stop()
-		debounce := time.NewTimer(time.Hour)
-		debounce.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case e, ok := <-events:
-				if !ok {
-					events = nil
-					continue
-				}
-				if !Ignored(e.Name) && e.Op != fsnotify.Chmod {
-					debounce.Reset(opt.Debounce)
-				}
-			case _, ok := <-errs:
-				if !ok {
-					errs = nil
-				}
-				// An overflow or a lost watch: polling still sees the changes.
-			case <-poll.C:
-				if now := Snapshot(dirs); !Equal(seen, now) {
-					seen = now
-					debounce.Reset(opt.Debounce)
-				}
-			case <-debounce.C:
-				now := Snapshot(dirs)
-				seen = now
-				if Equal(last, now) {
-					continue // touched but not changed, or changed and changed back
-				}
-				last = now
-				select {
-				case out <- struct{}{}:
-				default: // one report is already waiting
-				}
-			}
-		}
+		loop(ctx, opt, events, errs, snapshot, last, out)
 	}()
 	return out, notify
+}
+
+// loop is the debounce logic of Watch, apart from fsnotify so that tests can drive it with
+// their own events and snapshots on a fake clock. last is the state already known; changes
+// are reported on out, which loop closes when ctx ends.
+func loop(ctx context.Context, opt Options, events <-chan fsnotify.Event, errs <-chan error,
+	snapshot func() State, last State, out chan<- struct{}) {
+	defer close(out)
+	// last is the state reported last; seen the state the previous poll found. A poll that
+	// finds something new restarts the quiet period, as a notification does.
+	seen := last
+	poll := time.NewTicker(opt.Poll)
+	defer poll.Stop()
+	debounce := time.NewTimer(time.Hour)
+	debounce.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-events:
+			if !ok {
+				events = nil
+				continue
+			}
+			if !Ignored(e.Name) && e.Op != fsnotify.Chmod {
+				debounce.Reset(opt.Debounce)
+			}
+		case _, ok := <-errs:
+			if !ok {
+				errs = nil
+			}
+			// An overflow or a lost watch: polling still sees the changes.
+		case <-poll.C:
+			if now := snapshot(); !Equal(seen, now) {
+				seen = now
+				debounce.Reset(opt.Debounce)
+			}
+		case <-debounce.C:
+			now := snapshot()
+			seen = now
+			if Equal(last, now) {
+				continue // touched but not changed, or changed and changed back
+			}
+			last = now
+			select {
+			case out <- struct{}{}:
+			default: // one report is already waiting
+			}
+		}
+	}
 }
 
 // fileState is what polling compares.
