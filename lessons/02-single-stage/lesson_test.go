@@ -7,6 +7,10 @@ package main
 
 import (
 	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
@@ -37,6 +41,7 @@ const (
 	stepSingle = "Dockerfile одноэтапный"
 	stepBase   = "базовый образ — golang с закреплённым тегом"
 	stepCmd    = "CMD или ENTRYPOINT в exec-форме"
+	stepGoRun  = "образ собирает сервер в RUN go build и запускает бинарник"
 	stepSize   = "образ большой: в нём весь Go"
 )
 
@@ -55,6 +60,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		lessoncheck.Static(stepSingle, checkSingleStage),
 		lessoncheck.Static(stepBase, checkGolangBase),
 		lessoncheck.Static(stepCmd, checkExecForm),
+		lessoncheck.Static(stepGoRun, checkBuiltBinary),
 		lessoncheck.Build(),
 		lessoncheck.Start(imagetest.RunOptions{}),
 		lessoncheck.Answers(map[string]string{
@@ -103,4 +109,56 @@ func checkGolangBase(f *dockerfile.File) error {
 		return lessoncheck.Failf(pin, "%s: тег latest не закрепляет версию Go", at)
 	}
 	return nil
+}
+
+// goBuild finds a compilation in a RUN: go build (or the go tool by its full path).
+var goBuild = regexp.MustCompile(`(^|[\s/;&|(])go\s+build\b`)
+
+// hintBuild is what to do instead of compiling when the container starts.
+const hintBuild = "соберите бинарник при сборке образа: RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -o server server.go — " +
+	`и запускайте его: CMD ["./server"]`
+
+// checkBuiltBinary: the image compiles the server once, in a RUN at build time, and its
+// command runs that binary, not the go tool. `CMD ["go", "run", "server.go"]` answers just
+// the same, so only the Dockerfile shows it: every start compiles anew, and PID 1 is go.
+func checkBuiltBinary(f *dockerfile.File) error {
+	if in, ok := goCommand(f); ok {
+		if !slices.Contains(in.Args, "run") {
+			return lessoncheck.Failf(hintBuild, "%s (строка %d) запускает команду go, а не сервер", in.Source, in.Line)
+		}
+		return lessoncheck.Failf(hintBuild,
+			"%s (строка %d) запускает сервер через go run: образ ничего не собирает заранее. go run компилирует "+
+				"server.go при каждом запуске контейнера (секунды, а на занятой машине и дольше), и PID 1 в "+
+				"контейнере — команда go, а сервер — её дочерний процесс", in.Source, in.Line)
+	}
+	for _, in := range f.Final().Find("RUN") {
+		if goBuild.MatchString(strings.Join(in.Args, " ")) {
+			return nil
+		}
+	}
+	return lessoncheck.Failf(hintBuild,
+		"%s: ни одна инструкция RUN не собирает сервер (go build): в образе будет только исходник server.go, "+
+			"а запускать нужно скомпилированный бинарник", lessoncheck.Display(f.Path))
+}
+
+// goCommand returns the CMD or ENTRYPOINT of the final image that runs the go tool itself.
+func goCommand(f *dockerfile.File) (dockerfile.Instruction, bool) {
+	entry, hasEntry := f.Effective("ENTRYPOINT")
+	cmd, hasCmd := f.Effective("CMD")
+	var argv []string
+	var in dockerfile.Instruction
+	switch {
+	case hasEntry && len(entry.Args) > 0:
+		argv, in = entry.Args, entry
+	case hasCmd && len(cmd.Args) > 0:
+		argv, in = cmd.Args, cmd
+	default:
+		return in, false
+	}
+	return in, isGoTool(argv[0])
+}
+
+// isGoTool reports whether a program path is the go command: go, /usr/local/go/bin/go.
+func isGoTool(p string) bool {
+	return path.Base(p) == "go" || strings.HasPrefix(path.Clean(p), "/usr/local/go/")
 }
