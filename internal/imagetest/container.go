@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,12 +36,29 @@ type Container struct {
 	Ready   time.Duration // from start request to the first 200 on ReadyPath
 }
 
+// Bounds on calls to the daemon: a daemon that dies or hangs in the middle of a check ends
+// the check within seconds with a message, instead of holding it until a test timeout.
+const (
+	inspectTimeout = 10 * time.Second // state, logs, inspect, stats
+	removeTimeout  = 30 * time.Second // stop and remove
+	execTimeout    = 2 * time.Minute
+)
+
+// bounded is ctx limited to d; a caller's earlier deadline still wins.
+func bounded(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, d)
+}
+
 // Run starts a container. The caller must Terminate it, also when Run returns an error
-// together with a non-nil container (it may exist but never became ready).
+// together with a non-nil container (it may exist but never became ready). The container
+// carries the labels of this run (LabelRun): an interrupt of the process removes it, and so
+// does the next run if this process dies without removing it.
 func (img *Image) Run(ctx context.Context, opts RunOptions) (*Container, error) {
-	if _, err := dockerClient(ctx); err != nil {
+	cli, err := dockerClient(ctx)
+	if err != nil {
 		return nil, err
 	}
+	prepareContainers(ctx, cli)
 	if opts.Port == "" {
 		opts.Port = "8080/tcp"
 	}
@@ -52,7 +70,7 @@ func (img *Image) Run(ctx context.Context, opts RunOptions) (*Container, error) 
 	}
 	custom := []testcontainers.ContainerCustomizer{
 		testcontainers.WithExposedPorts(opts.Port),
-		testcontainers.WithLabels(map[string]string{LabelTest: "true"}),
+		testcontainers.WithLabels(runLabels()),
 	}
 	if len(opts.Env) > 0 {
 		custom = append(custom, testcontainers.WithEnv(opts.Env))
@@ -73,37 +91,175 @@ func (img *Image) Run(ctx context.Context, opts RunOptions) (*Container, error) 
 		c = nil
 	}
 	if err != nil {
+		holdIfInterrupted()
 		return c, c.startError(ctx, img, opts, err)
 	}
-	host, err := ctr.Host(ctx)
+	hctx, cancel := bounded(ctx, inspectTimeout)
+	defer cancel()
+	host, err := ctr.Host(hctx)
 	if err != nil {
-		return c, fmt.Errorf("host of %s: %w", img.Ref, err)
+		return c, c.dockerError(hctx, fmt.Errorf("host of %s: %w", img.Ref, err))
 	}
-	port, err := ctr.MappedPort(ctx, opts.Port)
+	port, err := ctr.MappedPort(hctx, opts.Port)
 	if err != nil {
-		return c, fmt.Errorf("mapped port %s of %s: %w", opts.Port, img.Ref, err)
+		return c, c.dockerError(hctx, fmt.Errorf("mapped port %s of %s: %w", opts.Port, img.Ref, err))
 	}
 	c.BaseURL = fmt.Sprintf("http://%s:%s", host, port.Port())
 	return c, nil
 }
 
-// startError explains a container that did not become ready, with its exit code and logs.
+// dockerError turns the error of a call to the daemon into ErrNoDocker's message when the
+// daemon no longer answers; other errors are returned as they are.
+func (c *Container) dockerError(ctx context.Context, err error) error {
+	if err != nil {
+		holdIfInterrupted()
+	}
+	if err == nil || errors.Is(err, ErrNoDocker) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || isNoDocker(err) {
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if _, perr := dockerClient(pctx); perr != nil {
+			return fmt.Errorf("Docker перестал отвечать во время проверки: %w", perr)
+		}
+	}
+	return err
+}
+
+// startError explains a container that did not become ready: what happened (it exited, with
+// which code and what that code usually means; or it runs but its port does not answer), its
+// state and its log, then the cause testcontainers reported.
 func (c *Container) startError(ctx context.Context, img *Image, opts RunOptions, err error) error {
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("запуск контейнера из образа %s прерван: %w", img.Ref, ctx.Err())
+	}
+	ctx, cancel := bounded(context.WithoutCancel(ctx), inspectTimeout)
+	defer cancel()
+	if derr := c.dockerError(ctx, err); errors.Is(derr, ErrNoDocker) {
+		return fmt.Errorf("контейнер из образа %s: %w", img.Ref, derr)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "контейнер из образа %s не ответил 200 на GET %s за %s", img.Ref, opts.ReadyPath, opts.StartupMax)
-	if c != nil {
-		if st, ierr := c.ctr.State(ctx); ierr == nil && !st.Running {
-			fmt.Fprintf(&b, ": процесс завершился с кодом %d", st.ExitCode)
-			if st.Error != "" {
-				fmt.Fprintf(&b, " (%s)", st.Error)
-			}
+	if c == nil {
+		fmt.Fprintf(&b, "контейнер из образа %s не создан", img.Ref)
+		fmt.Fprintf(&b, "\nПричина: %s", firstLine(err.Error()))
+		return errors.New(b.String())
+	}
+	st, serr := c.ctr.State(ctx)
+	switch {
+	case serr != nil:
+		if derr := c.dockerError(ctx, serr); errors.Is(derr, ErrNoDocker) {
+			return fmt.Errorf("контейнер из образа %s: %w", img.Ref, derr)
 		}
-		if logs := c.Logs(ctx); logs != "" {
-			fmt.Fprintf(&b, "\nЖурнал контейнера:\n%s", indent(tail(logs, 10)))
+		fmt.Fprintf(&b, "контейнер из образа %s не ответил 200 на GET %s, а его состояние не прочитать: %v",
+			img.Ref, opts.ReadyPath, firstLine(serr.Error()))
+	case st.Status == "created":
+		fmt.Fprintf(&b, "контейнер из образа %s не запустился: Docker не смог выполнить его команду (код %d)", img.Ref, st.ExitCode)
+		if why := exitMeaning(st.ExitCode, st.Error+"\n"+err.Error()); why != "" {
+			fmt.Fprintf(&b, "\n%s", why)
 		}
+	case !st.Running:
+		fmt.Fprintf(&b, "контейнер из образа %s завершился с кодом %d, не ответив на GET %s", img.Ref, st.ExitCode, opts.ReadyPath)
+		if why := exitMeaning(st.ExitCode, st.Error+"\n"+err.Error()); why != "" {
+			fmt.Fprintf(&b, "\n%s", why)
+		}
+	default:
+		fmt.Fprintf(&b, "контейнер из образа %s работает, но не ответил 200 на GET %s за %s", img.Ref, opts.ReadyPath, durationRU(opts.StartupMax))
+		if why := c.probe(ctx, opts); why != "" {
+			fmt.Fprintf(&b, "\n%s", why)
+		}
+	}
+	if serr == nil {
+		fmt.Fprintf(&b, "\nСостояние контейнера: %s", describeState(string(st.Status), st.Running, st.ExitCode, st.Error))
+	}
+	if logs := strings.TrimSpace(c.Logs(ctx)); logs != "" {
+		fmt.Fprintf(&b, "\nЖурнал контейнера:\n%s", indent(tail(logs, 10)))
+	} else {
+		b.WriteString("\nЖурнал контейнера пуст: процесс ничего не вывел.")
 	}
 	fmt.Fprintf(&b, "\nПричина: %s", firstLine(err.Error()))
 	return errors.New(b.String())
+}
+
+// exitMeaning says what an exit code and the runtime's error usually mean for a server.
+func exitMeaning(code int, text string) string {
+	low := strings.ToLower(text)
+	switch {
+	case strings.Contains(low, "exec format error"):
+		return "исполняемый файл не для этой платформы: он собран для другой архитектуры (GOOS/GOARCH) или это вовсе не программа"
+	case code == 127 || strings.Contains(low, "no such file or directory") || strings.Contains(low, "executable file not found"):
+		return "программы, которую запускают CMD или ENTRYPOINT, нет в образе по этому пути; в образе без оболочки " +
+			"не работает shell-форма (/bin/sh), а динамически скомпонованному файлу нужны его библиотеки"
+	case code == 126 || strings.Contains(low, "permission denied"):
+		return "файл из CMD или ENTRYPOINT нельзя выполнить: у него нет права на выполнение, или это каталог"
+	case code == 0:
+		return "сервер завершился без ошибки сразу после запуска, а он должен работать, пока его не остановят: " +
+			"main не должна возвращаться, пока работает ListenAndServe"
+	case code == 137:
+		return "процесс убит сигналом SIGKILL (например, контейнеру не хватило памяти)"
+	case code == 128:
+		return "Docker не смог запустить процесс контейнера: причина ниже"
+	}
+	return "сервер завершился с ошибкой: почему — в журнале контейнера ниже"
+}
+
+// probe asks the container's port once more, after the wait gave up, and says what the
+// answer means.
+func (c *Container) probe(ctx context.Context, opts RunOptions) string {
+	host, err := c.ctr.Host(ctx)
+	if err != nil {
+		return ""
+	}
+	port, err := c.ctr.MappedPort(ctx, opts.Port)
+	if err != nil {
+		return ""
+	}
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(pctx, http.MethodGet, fmt.Sprintf("http://%s:%s%s", host, port.Port(), opts.ReadyPath), nil)
+	if err != nil {
+		return ""
+	}
+	num, _, _ := strings.Cut(opts.Port, "/")
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		if pctx.Err() != nil {
+			return fmt.Sprintf("сервер принимает соединения на порту %s, но не отвечает на запрос за 3 с", num)
+		}
+		return fmt.Sprintf("на порту %s контейнера никто не отвечает. Сервер должен слушать адрес \":%s\" — все интерфейсы, "+
+			"а не \"127.0.0.1:%s\" или \"localhost:%s\": такой адрес внутри контейнера недоступен снаружи, в том числе "+
+			"через docker run -p. Проверьте и сам номер порта: %s", num, num, num, num, num)
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		return fmt.Sprintf("сервер ответил 200 только после %s ожидания: он запускается слишком долго", durationRU(opts.StartupMax))
+	}
+	return fmt.Sprintf("на GET %s сервер отвечает %d %q, а нужен ответ 200", opts.ReadyPath, resp.StatusCode, strings.TrimSpace(string(body)))
+}
+
+func describeState(status string, running bool, code int, runtimeErr string) string {
+	var s string
+	switch {
+	case running:
+		s = "работает"
+	case status == "created":
+		s = "создан, но не запущен"
+	default:
+		s = fmt.Sprintf("завершён, код выхода %d", code)
+	}
+	if runtimeErr != "" {
+		s += "; ошибка Docker: " + firstLine(runtimeErr)
+	}
+	return s
+}
+
+// durationRU writes a duration the Russian way: "30 с", "1,5 с", "2 мин".
+func durationRU(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return fmt.Sprintf("%d мин", int(d.Minutes()))
+	}
+	return strings.Replace(strconv.FormatFloat(d.Seconds(), 'f', -1, 64), ".", ",", 1) + " с"
 }
 
 // Response is an HTTP answer of a container.
@@ -142,9 +298,11 @@ func (c *Container) Get(ctx context.Context, path string) (Response, error) {
 // In an image without the program (e.g. no shell in scratch) it returns an error or
 // a non-zero code, as the runtime reports it.
 func (c *Container) Exec(ctx context.Context, cmd ...string) (int, string, error) {
+	ctx, cancel := bounded(ctx, execTimeout)
+	defer cancel()
 	code, r, err := c.ctr.Exec(ctx, cmd, tcexec.Multiplexed())
 	if err != nil {
-		return code, "", err
+		return code, "", c.dockerError(ctx, err)
 	}
 	out, err := io.ReadAll(r)
 	return code, string(out), err
@@ -152,6 +310,8 @@ func (c *Container) Exec(ctx context.Context, cmd ...string) (int, string, error
 
 // Logs returns what the container printed so far, or "" when it can't be read.
 func (c *Container) Logs(ctx context.Context) string {
+	ctx, cancel := bounded(ctx, inspectTimeout)
+	defer cancel()
 	rc, err := c.ctr.Logs(ctx)
 	if err != nil {
 		return ""
@@ -170,14 +330,16 @@ type StopResult struct {
 // Stop sends the image's stop signal (SIGTERM unless STOPSIGNAL says otherwise) and waits up
 // to timeout before Docker kills the process, as `docker stop -t` does.
 func (c *Container) Stop(ctx context.Context, timeout time.Duration) (StopResult, error) {
+	ctx, cancel := bounded(ctx, timeout+removeTimeout)
+	defer cancel()
 	start := time.Now()
 	if err := c.ctr.Stop(ctx, &timeout); err != nil {
-		return StopResult{}, fmt.Errorf("stop: %w", err)
+		return StopResult{}, c.dockerError(ctx, fmt.Errorf("stop: %w", err))
 	}
 	res := StopResult{Took: time.Since(start)}
 	st, err := c.ctr.State(ctx)
 	if err != nil {
-		return res, fmt.Errorf("state after stop: %w", err)
+		return res, c.dockerError(ctx, fmt.Errorf("state after stop: %w", err))
 	}
 	res.ExitCode = st.ExitCode
 	return res, nil
@@ -188,7 +350,9 @@ func (c *Container) Terminate(ctx context.Context) error {
 	if c == nil || c.ctr == nil {
 		return nil
 	}
-	return c.ctr.Terminate(context.WithoutCancel(ctx))
+	ctx, cancel := bounded(context.WithoutCancel(ctx), removeTimeout)
+	defer cancel()
+	return c.ctr.Terminate(ctx)
 }
 
 // ID is the container's ID.
@@ -197,13 +361,15 @@ func (c *Container) ID() string { return c.ctr.GetContainerID() }
 // Inspect returns all that Docker reports of the container: its state, including the status
 // and probe log of a HEALTHCHECK, and its config.
 func (c *Container) Inspect(ctx context.Context) (container.InspectResponse, error) {
+	ctx, cancel := bounded(ctx, inspectTimeout)
+	defer cancel()
 	cli, err := dockerClient(ctx)
 	if err != nil {
 		return container.InspectResponse{}, err
 	}
 	res, err := cli.ContainerInspect(ctx, c.ID(), client.ContainerInspectOptions{})
 	if err != nil {
-		return container.InspectResponse{}, fmt.Errorf("docker inspect %s: %w", c.ID(), err)
+		return container.InspectResponse{}, c.dockerError(ctx, fmt.Errorf("docker inspect %s: %w", c.ID(), err))
 	}
 	return res.Container, nil
 }
@@ -217,9 +383,11 @@ type State struct {
 
 // State reports whether the container still runs and how it ended.
 func (c *Container) State(ctx context.Context) (State, error) {
+	ctx, cancel := bounded(ctx, inspectTimeout)
+	defer cancel()
 	st, err := c.ctr.State(ctx)
 	if err != nil {
-		return State{}, fmt.Errorf("state: %w", err)
+		return State{}, c.dockerError(ctx, fmt.Errorf("state: %w", err))
 	}
 	return State{Running: st.Running, ExitCode: st.ExitCode, Error: st.Error}, nil
 }
@@ -227,6 +395,8 @@ func (c *Container) State(ctx context.Context) (State, error) {
 // Memory returns the container's current memory use in bytes as `docker stats` shows it:
 // usage without the page cache (inactive_file on cgroup v2, cache on v1).
 func (c *Container) Memory(ctx context.Context) (uint64, error) {
+	ctx, cancel := bounded(ctx, inspectTimeout)
+	defer cancel()
 	cli, err := dockerClient(ctx)
 	if err != nil {
 		return 0, err

@@ -46,6 +46,20 @@ func (c Config) EnvValue(key string) (string, bool) {
 	return "", false
 }
 
+// Existing returns an image that is already on the daemon, such as a base image, to run or
+// inspect it without a build.
+func Existing(ctx context.Context, ref string) (*Image, error) {
+	cli, err := dockerClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := cli.ImageInspect(ctx, ref)
+	if err != nil {
+		return nil, fmt.Errorf("образа %s нет на этой машине: %w", ref, err)
+	}
+	return &Image{Ref: ref, ID: res.ID}, nil
+}
+
 // Inspect reads the image's size, layers and config.
 func (img *Image) Inspect(ctx context.Context) (Info, error) {
 	cli, err := dockerClient(ctx)
@@ -143,12 +157,13 @@ func (img *Image) walk(ctx context.Context, fn func(*tar.Header, io.Reader) erro
 	if err != nil {
 		return err
 	}
+	prepareContainers(ctx, cli)
 	// A command is required to create a container even though it never runs; an image
 	// such as scratch may have none.
 	created, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Config: &container.Config{
 			Image: img.Ref, Cmd: []string{"/workshop-never-runs"}, Entrypoint: []string{},
-			Labels: map[string]string{LabelTest: "true"},
+			Labels: runLabels(),
 		},
 	})
 	if err != nil {
