@@ -183,22 +183,29 @@ var (
 	signalOnce  sync.Once
 	interrupted = make(chan struct{}) // closed when a signal starts the cleanup
 	tempMu      sync.Mutex
-	tempPaths   = map[int]string{}
+	onInterrupt = map[int]func(){}
 	tempNext    int
 )
 
 // RemoveOnInterrupt makes an interrupt of this process remove path (a temporary file or
 // directory) before it exits. Call forget once the caller has removed it itself.
 func RemoveOnInterrupt(path string) (forget func()) {
+	return OnInterrupt(func() { _ = os.RemoveAll(path) })
+}
+
+// OnInterrupt makes an interrupt of this process (SIGINT, SIGTERM) call fn before the
+// process exits, e.g. to kill a server the checks started on the host. Call forget once fn
+// is no longer needed.
+func OnInterrupt(fn func()) (forget func()) {
 	watchSignals()
 	tempMu.Lock()
 	tempNext++
 	k := tempNext
-	tempPaths[k] = path
+	onInterrupt[k] = fn
 	tempMu.Unlock()
 	return func() {
 		tempMu.Lock()
-		delete(tempPaths, k)
+		delete(onInterrupt, k)
 		tempMu.Unlock()
 	}
 }
@@ -238,11 +245,11 @@ func holdIfInterrupted() {
 	}
 }
 
-// cleanupRun removes this run's temporary files and containers, within limit.
+// cleanupRun runs the OnInterrupt functions and removes this run's containers, within limit.
 func cleanupRun(limit time.Duration) int {
 	tempMu.Lock()
-	for _, p := range tempPaths {
-		_ = os.RemoveAll(p)
+	for _, fn := range onInterrupt {
+		fn()
 	}
 	tempMu.Unlock()
 	if !dockerUsed {

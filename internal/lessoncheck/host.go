@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
 )
 
 // BuildServer compiles the Go files of dir (without tests) into a temporary binary, as the
@@ -30,6 +32,8 @@ func BuildServer(ctx context.Context, dir, hint string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Ctrl+C during the checks removes the binary too; HostServer.Stop does otherwise.
+	forget := imagetest.RemoveOnInterrupt(out)
 	bin := filepath.Join(out, "server")
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -37,14 +41,25 @@ func BuildServer(ctx context.Context, dir, hint string) (string, error) {
 	cmd.Dir = dir
 	if output, err := cmd.CombinedOutput(); err != nil {
 		os.RemoveAll(out)
+		forget()
 		advice := "исправьте ошибку компиляции: go build называет файл и строку (server.go:12:3)"
 		if hint != "" {
 			advice += "; " + hint
 		}
 		return "", Failf(advice, "go build в %s не удался: %v\n%s", Display(dir), err, strings.TrimSpace(string(output)))
 	}
+	builtMu.Lock()
+	built[bin] = forget
+	builtMu.Unlock()
 	return bin, nil
 }
+
+// built maps each binary BuildServer made to the function that stops an interrupt from
+// removing it, called when HostServer.Stop removes it itself.
+var (
+	builtMu sync.Mutex
+	built   = map[string]func(){}
+)
 
 func goFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
@@ -74,6 +89,8 @@ type HostServer struct {
 	out  lockedBuffer
 	done chan struct{} // closed when the process has exited
 	err  error         // its exit status, valid after done
+
+	forgetKill func()
 }
 
 // Start runs the binary with PORT set to a free port and waits until it accepts connections.
@@ -90,6 +107,9 @@ func (srv *HostServer) Start(ctx context.Context) error {
 		return fmt.Errorf("запуск %s: %w", srv.Bin, err)
 	}
 	srv.done = make(chan struct{})
+	// Ctrl+C during the checks kills the server too, instead of leaving it running.
+	proc := srv.cmd.Process
+	srv.forgetKill = imagetest.OnInterrupt(func() { _ = proc.Kill() })
 	go func() { srv.err = srv.cmd.Wait(); close(srv.done) }()
 
 	deadline := time.Now().Add(10 * time.Second)
@@ -144,8 +164,17 @@ func (srv *HostServer) Stop() {
 		return
 	}
 	srv.Kill()
+	if srv.forgetKill != nil {
+		srv.forgetKill()
+	}
 	if srv.Bin != "" {
 		os.RemoveAll(filepath.Dir(srv.Bin))
+		builtMu.Lock()
+		if forget, ok := built[srv.Bin]; ok {
+			forget()
+			delete(built, srv.Bin)
+		}
+		builtMu.Unlock()
 	}
 }
 

@@ -227,10 +227,15 @@ func Start(opts imagetest.RunOptions) Step {
 		defer cancel()
 		c, err := s.Image.Run(ctx, opts)
 		if c != nil {
-			s.Defer(func() { _ = c.Terminate(context.Background()) })
+			s.Defer(func() { _ = c.Terminate(context.Background()) }) // bounded inside
 		}
 		if err != nil {
 			if errors.Is(err, imagetest.ErrNoDocker) {
+				// The daemon is gone (never started, or died during the check): the fix is
+				// Docker's, not the Dockerfile's; the message says what to run.
+				return &Problem{What: err.Error()}
+			}
+			if errors.Is(err, context.Canceled) {
 				return err
 			}
 			return Failf("прочтите журнал контейнера выше: он говорит, почему сервер не запустился; "+
