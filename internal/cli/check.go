@@ -2,15 +2,21 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-docker-workshop/workshop/internal/buildevent"
 	"github.com/go-docker-workshop/workshop/internal/progress"
 	"github.com/go-docker-workshop/workshop/internal/testjson"
 	"github.com/go-docker-workshop/workshop/lessons"
@@ -66,18 +72,82 @@ func (a *App) check(ctx context.Context, l lessons.Lesson) (passed bool, err err
 	return outcome == outcomePassed, nil
 }
 
-// dockerAnswers fails early, with the fix, when a lesson needs Docker and the daemon is silent.
+// dockerAnswers makes Docker ready for a lesson that needs it and fails early, with the fix,
+// when it cannot be: it names a DOCKER_HOST socket that nobody listens on at once, runs the
+// bootstrap scripts (what `make images` does: start Docker where it can, get the base images)
+// once per run of the tool, then asks the daemon. Lessons without Docker skip all of it.
 func (a *App) dockerAnswers(ctx context.Context, l lessons.Lesson) error {
 	if !l.Docker {
 		return nil
 	}
+	if err := a.dockerHostListens(l); err != nil {
+		return err
+	}
+	if !a.dockerReady {
+		if err := a.bootstrap(ctx, l); err != nil {
+			return err
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	if _, err := a.Exec(ctx, a.Root, "docker", "version", "--format", "{{.Server.Version}}"); err != nil {
+		if h := a.Getenv("DOCKER_HOST"); h != "" {
+			return failure(dockerHostHint(h),
+				fmt.Errorf("урок %d собирает образы, а Docker по адресу DOCKER_HOST=%s не отвечает: %s", l.Number, h, firstLine(err.Error())))
+		}
 		return failure(
-			fmt.Sprintf("запустите Docker командой make docker, затем проверьте окружение: %s doctor.", a.Prog),
+			fmt.Sprintf("запустите Docker командой make docker, затем проверьте окружение: %s.", a.suggest("doctor", 0)),
 			fmt.Errorf("урок %d собирает образы, а Docker не отвечает: %s", l.Number, firstLine(err.Error())))
 	}
+	return nil
+}
+
+// dockerHostListens checks a DOCKER_HOST that names a unix socket: when there is no socket
+// at that path, no engine can answer there, and waiting for one (as starting dockerd on the
+// default socket would) is pointless.
+func (a *App) dockerHostListens(l lessons.Lesson) error {
+	h := a.Getenv("DOCKER_HOST")
+	path, ok := strings.CutPrefix(h, "unix://")
+	if !ok {
+		return nil
+	}
+	info, err := os.Stat(path)
+	if err == nil && info.Mode()&os.ModeSocket != 0 {
+		return nil
+	}
+	what := "файла сокета " + path + " нет"
+	if err == nil {
+		what = path + " — не сокет"
+	}
+	return failure(dockerHostHint(h),
+		fmt.Errorf("урок %d собирает образы, а по адресу DOCKER_HOST=%s никто не слушает: %s", l.Number, h, what))
+}
+
+func dockerHostHint(h string) string {
+	return "уберите переменную (unset DOCKER_HOST), чтобы работать с локальным Docker, " +
+		"или запустите движок, который она называет (" + h + "), и повторите команду."
+}
+
+// bootstrapScripts are what `make docker` and `make images` run, in order.
+var bootstrapScripts = []string{"internal/bootstrap/docker.sh", "internal/bootstrap/buildx.sh", "internal/bootstrap/images.sh"}
+
+// bootstrap runs the bootstrap scripts of the course, as `make images` does; their output
+// goes to the student, since installing Docker or building base images takes minutes.
+func (a *App) bootstrap(ctx context.Context, l lessons.Lesson) error {
+	for _, script := range bootstrapScripts {
+		if _, err := os.Stat(filepath.Join(a.Root, filepath.FromSlash(script))); err != nil {
+			continue // an old checkout without it: the daemon check below still runs
+		}
+		if err := a.Script(ctx, a.Root, script, a.Stdout); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return failure(
+				fmt.Sprintf("прочтите сообщение выше: оно говорит, что сделать; затем проверьте окружение: %s.", a.suggest("doctor", 0)),
+				fmt.Errorf("урок %d собирает образы, а подготовка Docker (bash %s) не удалась: %v", l.Number, script, err))
+		}
+	}
+	a.dockerReady = true
 	return nil
 }
 
@@ -105,7 +175,8 @@ func (a *App) runChecks(ctx context.Context, l lessons.Lesson, exercise bool) (*
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := a.GoTest(ctx, a.Root, goTestArgs(l, exercise), pw)
+		// The checks report each build step on their standard output: see internal/buildevent.
+		err := a.GoTest(ctx, a.Root, goTestArgs(l, exercise), []string{buildevent.EnvVar + "=1"}, pw)
 		pw.Close()
 		done <- err
 	}()
@@ -129,15 +200,18 @@ func (a *App) runChecks(ctx context.Context, l lessons.Lesson, exercise bool) (*
 	}
 	if runErr != nil && exitCode(runErr) < 0 { // go test did not run at all
 		return nil, elapsed, failure(
-			fmt.Sprintf("установите Go 1.26 или новее и проверьте окружение: %s doctor.", a.Prog),
+			fmt.Sprintf("установите Go 1.26 или новее и проверьте окружение: %s.", a.suggest("doctor", 0)),
 			fmt.Errorf("go test не запустился: %w", runErr))
 	}
 	return st.rep, elapsed, nil
 }
 
 // statusLine shows the progress of a go test run: on a terminal one line redrawn in place
-// (spinner, seconds, the running test), elsewhere a plain line for each test that starts and
-// a reminder every 15 s that the run goes on.
+// (spinner, seconds, the running test and the build step that runs, with its own time, as
+// docker build shows it), elsewhere a plain line for each test that starts and each build
+// step that ends, and a reminder every 15 s that the run goes on. The build steps come as
+// marked lines of the tests' output (internal/buildevent); they never reach the report, so
+// no summary or failure message shows them.
 type statusLine struct {
 	app   *App
 	start time.Time
@@ -148,6 +222,13 @@ type statusLine struct {
 	announced map[string]bool
 	lastPrint time.Time
 	drawn     bool
+	steps     []runningStep // build steps that run, in the order they started
+}
+
+// runningStep is a build step that started and has not ended.
+type runningStep struct {
+	image, step string
+	since       time.Time
 }
 
 var spinner = []rune("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
@@ -197,6 +278,13 @@ func (s *statusLine) run() (stop func()) {
 func (s *statusLine) add(line []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	line, ev, ok := splitBuildEvent(line)
+	if ok {
+		s.build(ev)
+	}
+	if line == nil {
+		return
+	}
 	s.rep.AddLine(line)
 	if s.tty {
 		return
@@ -207,13 +295,101 @@ func (s *statusLine) add(line []byte) {
 	}
 }
 
+// splitBuildEvent takes a build event out of a line of go test -json output: an output event
+// whose text is a marked line, or such a line outside JSON. rest is what remains for the
+// report: nil when the line was only the event, the event's JSON without the marked text
+// when the test's own output preceded it on the same line.
+func splitBuildEvent(line []byte) (rest []byte, ev buildevent.Event, ok bool) {
+	if !bytes.Contains(line, []byte("workshop-build")) {
+		return line, ev, false
+	}
+	var e testjson.Event
+	if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &e) != nil || e.Action == "" {
+		ev, ok = buildevent.Parse(string(line))
+		if !ok {
+			return line, ev, false
+		}
+		if before := string(line[:bytes.Index(line, []byte(buildevent.Marker))]); strings.TrimSpace(before) != "" {
+			return []byte(before), ev, true
+		}
+		return nil, ev, true
+	}
+	if e.Action != "output" {
+		return line, ev, false
+	}
+	i := strings.Index(e.Output, buildevent.Marker)
+	if i < 0 {
+		return line, ev, false
+	}
+	if ev, ok = buildevent.Parse(e.Output); !ok {
+		return line, ev, false
+	}
+	if i == 0 {
+		return nil, ev, true
+	}
+	e.Output = e.Output[:i] + "\n"
+	data, err := json.Marshal(e)
+	if err != nil {
+		return nil, ev, true
+	}
+	return data, ev, true
+}
+
+// build takes a build step's start or end into account: the terminal's status line shows
+// the step that runs; elsewhere each step that ends gets a line.
+func (s *statusLine) build(ev buildevent.Event) {
+	if ev.State == buildevent.Running {
+		s.steps = append(s.steps, runningStep{image: ev.Image, step: ev.Step, since: s.app.Now()})
+		return
+	}
+	s.steps = slices.DeleteFunc(s.steps, func(r runningStep) bool { return r.image == ev.Image && r.step == ev.Step })
+	if s.tty {
+		return
+	}
+	if line := stepLine(ev); line != "" {
+		s.printf("%s\n", line)
+	}
+}
+
+// stepLine is the line of a build step that ended, as docker build --progress=plain marks
+// it: its time, or CACHED. BuildKit's own quick steps ([internal] load …) get none.
+func stepLine(ev buildevent.Event) string {
+	instruction := strings.HasPrefix(ev.Step, "[") && !strings.HasPrefix(ev.Step, "[internal]")
+	if !instruction && ev.Took < time.Second {
+		return ""
+	}
+	step := shorten(ev.Step, 100)
+	switch ev.State {
+	case buildevent.Cached:
+		return fmt.Sprintf("  · %s CACHED", step)
+	case buildevent.Failed:
+		return fmt.Sprintf("  ✗ %s %s", step, seconds(ev.Took))
+	case buildevent.Done:
+		return fmt.Sprintf("  ✓ %s %s", step, seconds(ev.Took))
+	}
+	return ""
+}
+
+// shorten cuts s to at most n runes, ending it with "…" when cut.
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	if n < 1 {
+		return ""
+	}
+	return strings.TrimRight(string(r[:n-1]), " ") + "…"
+}
+
 func (s *statusLine) printf(format string, args ...any) {
 	fmt.Fprintf(s.app.Stdout, format, args...)
 	s.lastPrint = s.app.Now()
 }
 
 func (s *statusLine) draw(frame int) {
-	elapsed := s.app.Now().Sub(s.start)
+	now := s.app.Now()
+	elapsed := now.Sub(s.start)
 	var what string
 	switch name, others := s.rep.Current(); {
 	case name != "":
@@ -229,7 +405,26 @@ func (s *statusLine) draw(frame int) {
 		what = "…"
 	}
 	line := fmt.Sprintf("%c %s · %s", spinner[frame%len(spinner)], seconds(elapsed), what)
-	if width, _, ok := s.app.Size(); ok && utf8.RuneCountInString(line) >= width {
+	width, _, sized := s.app.Size()
+	if n := len(s.steps); n > 0 {
+		// The step that started last, with its own time; the step's text gives way first
+		// when the line is too long for the terminal.
+		cur := s.steps[n-1]
+		took := " " + seconds(now.Sub(cur.since))
+		step := cur.step
+		if sized {
+			room := width - 1 - utf8.RuneCountInString(line) - len(" · ") - utf8.RuneCountInString(took)
+			if room >= 12 {
+				step = shorten(step, room)
+			} else {
+				step = ""
+			}
+		}
+		if step != "" {
+			line += " · " + step + took
+		}
+	}
+	if sized && utf8.RuneCountInString(line) >= width {
 		r := []rune(line)
 		line = string(r[:max(0, width-2)]) + "…"
 	}
@@ -441,9 +636,9 @@ func (a *App) printMessage(w io.Writer, msg []string, l lessons.Lesson, exercise
 	}
 	fmt.Fprintln(w)
 	if exercise {
-		fmt.Fprintf(w, "Исправьте %s и проверьте снова: %s check %d\n", strings.Join(exerciseFiles(l), ", "), a.Prog, l.Number)
+		fmt.Fprintf(w, "Исправьте %s и проверьте снова: %s\n", strings.Join(exerciseFiles(l), ", "), a.suggest("check", l.Number))
 		if len(l.Exercise.Hints) > 0 {
-			fmt.Fprintf(w, "Подсказки к заданию: %s hint %d\n", a.Prog, l.Number)
+			fmt.Fprintf(w, "Подсказки к заданию: %s\n", a.suggest("hint", l.Number))
 		}
 	}
 }
@@ -453,10 +648,10 @@ func (a *App) printNext(w io.Writer, l lessons.Lesson) {
 	next, err := lessons.ByNumber(l.Number + 1)
 	fmt.Fprintln(w)
 	if err != nil {
-		fmt.Fprintf(w, "Это было последнее задание курса. Поздравляем! Весь список: %s list\n", a.Prog)
+		fmt.Fprintf(w, "Это было последнее задание курса. Поздравляем! Весь список: %s\n", a.suggest("list", 0))
 		return
 	}
-	fmt.Fprintf(w, "Следующий урок: %d «%s» — %s read %d\n", next.Number, next.Title, a.Prog, next.Number)
+	fmt.Fprintf(w, "Следующий урок: %d «%s» — %s\n", next.Number, next.Title, a.suggest("read", next.Number))
 }
 
 // seconds formats a duration the Russian way: "0,4 с", "12 с", "1 мин 5 с".

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -144,30 +145,29 @@ func TestCheckOutsideTheRepository(t *testing.T) {
 }
 
 func TestCheckShowsProgressOnATerminal(t *testing.T) {
-	e := newEnv(t)
-	e.recording = "pass.jsonl"
-	e.app.Terminal = func() bool { return true }
-	e.app.Size = func() (int, int, bool) { return 60, 20, true }
-	e.app.Now = time.Now
-	slow := e.app.GoTest
-	e.app.GoTest = func(ctx context.Context, dir string, args []string, stdout io.Writer) error {
-		// Hold the run long enough for the status line to be drawn a few times.
-		time.Sleep(400 * time.Millisecond)
-		return slow(ctx, dir, args, stdout)
-	}
-	require.Equal(t, ExitOK, e.run("check", "2"))
-	out := e.stdout.String()
-	assert.Contains(t, out, "\r\x1b[2K", "the status line is redrawn in place")
-	assert.Contains(t, out, "сборка тестов…", "before the first test starts, go test compiles")
-	assert.NotContains(t, out, "▶", "a terminal gets one status line, not a line per test")
-	for _, seg := range strings.Split(out, "\r") {
-		status, ok := strings.CutPrefix(seg, "\x1b[2K")
-		if !ok {
-			continue
+	synctest.Test(t, func(t *testing.T) {
+		e := newEnv(t)
+		e.recording = "pass.jsonl"
+		e.app.Terminal = func() bool { return true }
+		e.app.Size = func() (int, int, bool) { return 60, 20, true }
+		e.app.Now = time.Now // the bubble's fake clock
+		replay := e.app.GoTest
+		e.app.GoTest = func(ctx context.Context, dir string, args, env []string, stdout io.Writer) error {
+			// go test compiles for a while before the first test starts.
+			time.Sleep(400 * time.Millisecond)
+			return replay(ctx, dir, args, env, stdout)
 		}
-		status, _, _ = strings.Cut(status, "\n")
-		assert.Less(t, len([]rune(status)), 60, "the status line fits the terminal: %q", status)
-	}
+		require.Equal(t, ExitOK, e.run("check", "2"))
+		out := e.stdout.String()
+		assert.Contains(t, out, "\r\x1b[2K", "the status line is redrawn in place")
+		frames := statusFrames(out)
+		assert.Equal(t, []string{"⠋ 0,1 с · сборка тестов…", "⠙ 0,2 с · сборка тестов…", "⠹ 0,4 с · сборка тестов…"}, frames,
+			"a frame every 120 ms until the recording is replayed at once")
+		assert.NotContains(t, out, "▶", "a terminal gets one status line, not a line per test")
+		for _, f := range frames {
+			assert.Less(t, len([]rune(f)), 60, "the status line fits the terminal: %q", f)
+		}
+	})
 }
 
 // TestSummaryGolden pins the summary's layout for a fixed lesson, independent of the catalogue.

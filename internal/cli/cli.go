@@ -50,9 +50,12 @@ type App struct {
 	// Exec runs a short command in dir and returns its standard output; a failure's error
 	// carries the command's standard error.
 	Exec func(ctx context.Context, dir, name string, args ...string) (string, error)
-	// GoTest runs `go test args...` in dir, writing its standard output (the JSON stream)
-	// to stdout; its error says how the command ended.
-	GoTest func(ctx context.Context, dir string, args []string, stdout io.Writer) error
+	// GoTest runs `go test args...` in dir with env added to the environment, writing its
+	// standard output (the JSON stream) to stdout; its error says how the command ended.
+	GoTest func(ctx context.Context, dir string, args, env []string, stdout io.Writer) error
+	// Script runs `bash <script>` in dir with its output going to out (the bootstrap scripts
+	// that install Docker and the base images).
+	Script func(ctx context.Context, dir, script string, out io.Writer) error
 	// FreeSpace returns the bytes available to unprivileged users on path's file system.
 	FreeSpace func(path string) (uint64, error)
 	// Terminal reports whether Stdout is a terminal; Size its width and height.
@@ -60,6 +63,9 @@ type App struct {
 	Size     func() (width, height int, ok bool)
 
 	lang string
+	// dockerReady is set once the bootstrap scripts succeeded in this run (watch re-checks
+	// many times).
+	dockerReady bool
 }
 
 // Main runs the tool for a process and returns its exit code.
@@ -78,6 +84,7 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *App {
 		Now:       time.Now,
 		Exec:      execCommand,
 		GoTest:    goTest,
+		Script:    runScript,
 		FreeSpace: freeSpace,
 		Prog:      progName(),
 	}
@@ -393,18 +400,46 @@ func (e *commandError) Unwrap() error { return e.err }
 
 // goTest runs go test, streaming the JSON events to stdout. Standard error (the go
 // command's own messages) is appended to stdout as plain lines once the run ends.
-func goTest(ctx context.Context, dir string, args []string, stdout io.Writer) error {
+func goTest(ctx context.Context, dir string, args, env []string, stdout io.Writer) error {
 	cmd := exec.CommandContext(ctx, "go", append([]string{"test"}, args...)...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout = stdout
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	// On Ctrl-C or cancel, let go test stop its test binary and containers first.
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-	cmd.WaitDelay = 10 * time.Second
+	// go test and its test binary run in a process group of their own. The go command
+	// ignores SIGINT and waits for the test binary, so on Ctrl+C or cancel the whole group
+	// gets SIGINT: the test binary removes its containers and exits, then go test does.
+	interruptGroup(cmd)
+	cmd.WaitDelay = 30 * time.Second
 	err := cmd.Run()
 	if s := strings.TrimSpace(stderr.String()); s != "" {
 		fmt.Fprintln(stdout, s)
 	}
 	return err
+}
+
+// runScript runs a bash script, its standard output and error both going to out.
+func runScript(ctx context.Context, dir, script string, out io.Writer) error {
+	cmd := exec.CommandContext(ctx, "bash", script)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Stdin = nil
+	return cmd.Run()
+}
+
+// suggest is the command line a message offers for a command about a lesson (0: none):
+// a make target when the tool runs under make (MAKELEVEL is set), as the student typed
+// `make check-3`, and the tool's own command line otherwise.
+func (a *App) suggest(cmd string, lesson int) string {
+	if a.Getenv("MAKELEVEL") != "" {
+		if lesson > 0 {
+			return fmt.Sprintf("make %s-%d", cmd, lesson)
+		}
+		return "make " + cmd
+	}
+	if lesson > 0 {
+		return fmt.Sprintf("%s %s %d", a.Prog, cmd, lesson)
+	}
+	return a.Prog + " " + cmd
 }
