@@ -69,19 +69,22 @@ list: # @HELP уроки, их статус и следующий
 doctor: # @HELP проверить Go, Docker, базовые образы и диск; для каждой проблемы — как исправить
 	@$(WORKSHOP) doctor
 
-lesson-%: images # @HELP для преподавателя: показать урок N, собрать и запустить его эталонные образы, размеры, проверки
+# check-N, watch-N and lesson-N need no `images` prerequisite: the CLI prepares Docker and the
+# base images (docker.sh, buildx.sh, images.sh) only for the lessons that use Docker, so
+# lesson 1 works on a machine without it.
+lesson-%: # @HELP для преподавателя: показать урок N, собрать и запустить его эталонные образы, размеры, проверки
 	@$(WORKSHOP) lesson $*
 
 read-%: # @HELP показать README урока N в терминале
 	@$(WORKSHOP) read $*
 
-check-%: images # @HELP проверить ваше задание урока N (то же, что go test ./lessons/NN-…/ -exercise)
+check-%: # @HELP проверить ваше задание урока N (то же, что go test ./lessons/NN-…/ -exercise)
 	@$(WORKSHOP) check $*
 
 hint-%: # @HELP следующая подсказка к заданию урока N
 	@$(WORKSHOP) hint $*
 
-watch-%: images # @HELP перепроверять задание урока N при каждом сохранении файла
+watch-%: # @HELP перепроверять задание урока N при каждом сохранении файла
 	@$(WORKSHOP) watch $*
 
 reset-%: # @HELP вернуть файлы задания урока N к исходному виду (спросит подтверждение)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -69,12 +70,12 @@ func (a *App) cmdDoctor(ctx context.Context, _ *flags, args []string) error {
 	fmt.Fprintln(a.Stdout)
 	switch {
 	case problems > 0:
-		fmt.Fprintf(a.Stdout, "Проблем: %d. Исправьте их и запустите снова: %s doctor\n", problems, a.Prog)
+		fmt.Fprintf(a.Stdout, "Проблем: %d. Исправьте их и запустите снова: %s\n", problems, a.suggest("doctor", 0))
 		return errSilent
 	case warnings > 0:
 		fmt.Fprintf(a.Stdout, "Работать можно, но обратите внимание на предупреждения (%d).\n", warnings)
 	default:
-		fmt.Fprintf(a.Stdout, "Всё готово к работе. Начните с %s list\n", a.Prog)
+		fmt.Fprintf(a.Stdout, "Всё готово к работе. Начните с %s\n", a.suggest("list", 0))
 	}
 	return nil
 }
@@ -133,6 +134,11 @@ func (a *App) doctorGit(ctx context.Context, dir string) finding {
 }
 
 func (a *App) doctorDocker(ctx context.Context, dir string) (bool, finding) {
+	if h := a.Getenv("DOCKER_HOST"); strings.HasPrefix(h, "unix://") {
+		if info, err := os.Stat(strings.TrimPrefix(h, "unix://")); err != nil || info.Mode()&os.ModeSocket == 0 {
+			return false, finding{mark: "✗", text: "по адресу DOCKER_HOST=" + h + " никто не слушает: сокета там нет", fix: dockerHostHint(h)}
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	out, err := a.Exec(ctx, dir, "docker", "version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}")

@@ -15,7 +15,7 @@ func (a *App) cmdHint(_ context.Context, _ *flags, args []string) error {
 	}
 	hints := l.Exercise.Hints
 	if len(hints) == 0 {
-		fmt.Fprintf(a.Stdout, "У задания урока %d «%s» нет подсказок. Перечитайте урок: %s read %d\n", l.Number, l.Title, a.Prog, l.Number)
+		fmt.Fprintf(a.Stdout, "У задания урока %d «%s» нет подсказок. Перечитайте урок: %s\n", l.Number, l.Title, a.suggest("read", l.Number))
 		return nil
 	}
 	p := a.loadProgress()
@@ -34,15 +34,15 @@ func (a *App) cmdHint(_ context.Context, _ *flags, args []string) error {
 		for i, h := range hints {
 			fmt.Fprintf(a.Stdout, "  %d. %s\n", i+1, h)
 		}
-		fmt.Fprintf(a.Stdout, "\nЕсли не помогло — перечитайте урок: %s read %d\n", a.Prog, l.Number)
+		fmt.Fprintf(a.Stdout, "\nЕсли не помогло — перечитайте урок: %s\n", a.suggest("read", l.Number))
 		return nil
 	}
 
 	fmt.Fprintf(a.Stdout, "Подсказка %d из %d к уроку %d «%s»:\n\n  %s\n\n", k, len(hints), l.Number, l.Title, hints[k-1])
 	if k < len(hints) {
-		fmt.Fprintf(a.Stdout, "Следующая подсказка: %s hint %d\n", a.Prog, l.Number)
+		fmt.Fprintf(a.Stdout, "Следующая подсказка: %s\n", a.suggest("hint", l.Number))
 	} else {
-		fmt.Fprintf(a.Stdout, "Это последняя подсказка. Если не помогло — перечитайте урок: %s read %d\n", a.Prog, l.Number)
+		fmt.Fprintf(a.Stdout, "Это последняя подсказка. Если не помогло — перечитайте урок: %s\n", a.suggest("read", l.Number))
 	}
 	if k > seen {
 		p.Update(l.Slug, func(s *progress.Lesson) { s.HintsSeen = k })

@@ -35,7 +35,7 @@ func (a *App) findLesson(arg string) (lessons.Lesson, error) {
 		}
 	}
 	return lessons.Lesson{}, failure(
-		fmt.Sprintf("укажите номер от 1 до %d или каталог урока (например, 03-multi-stage); список уроков — %s list.", len(all), a.Prog),
+		fmt.Sprintf("укажите номер от 1 до %d или каталог урока (например, 03-multi-stage); список уроков — %s.", len(all), a.suggest("list", 0)),
 		fmt.Errorf("урок «%s» не найден: в курсе уроки с 1 по %d", arg, len(all)))
 }
 
@@ -43,7 +43,7 @@ func (a *App) findLesson(arg string) (lessons.Lesson, error) {
 func (a *App) lessonArg(cmd string, args []string, extra int) (lessons.Lesson, error) {
 	if len(args) == 0 {
 		return lessons.Lesson{}, usageError(
-			fmt.Sprintf("укажите урок, например: %s %s 1 (список уроков — %s list).", a.Prog, cmd, a.Prog),
+			fmt.Sprintf("укажите урок, например: %s (список уроков — %s).", a.suggest(cmd, 1), a.suggest("list", 0)),
 			"не указан урок")
 	}
 	if len(args) > 1+extra {

@@ -59,7 +59,9 @@ func (a *App) cmdList(ctx context.Context, _ *flags, args []string) error {
 	}
 	l := all[next]
 	fmt.Fprintf(a.Stdout, "Готово %d из %d. Следующий — урок %d «%s»:\n", doneCount, len(all), l.Number, l.Title)
-	fmt.Fprintf(a.Stdout, "  %s read %d     прочитать урок\n", a.Prog, l.Number)
-	fmt.Fprintf(a.Stdout, "  %s check %d    проверить задание (%s)\n", a.Prog, l.Number, strings.Join(exerciseFiles(l), ", "))
+	read, check := a.suggest("read", l.Number), a.suggest("check", l.Number)
+	pad := max(len(read), len(check)) + 4
+	fmt.Fprintf(a.Stdout, "  %-*s прочитать урок\n", pad, read)
+	fmt.Fprintf(a.Stdout, "  %-*s проверить задание (%s)\n", pad, check, strings.Join(exerciseFiles(l), ", "))
 	return nil
 }

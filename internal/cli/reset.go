@@ -24,8 +24,9 @@ func (a *App) cmdReset(ctx context.Context, f *flags, args []string) error {
 	if !f.yes {
 		fmt.Fprintf(a.Stdout, "Файлы задания урока %d «%s» вернутся к исходному виду: %s.\n", l.Number, l.Title, strings.Join(files, ", "))
 		if !a.confirm("Ваши изменения в них пропадут. Продолжить?") {
-			fmt.Fprintln(a.Stdout, "Сброс отменён, файлы не изменены.")
-			return errSilent
+			// Declining is an answer, not a failure: make must not report «Error 1».
+			fmt.Fprintln(a.Stdout, "Ничего не изменено.")
+			return nil
 		}
 	}
 	dir := filepath.Join(a.Root, filepath.FromSlash(l.Dir()))
@@ -46,6 +47,6 @@ func (a *App) cmdReset(ctx context.Context, f *flags, args []string) error {
 		p.Update(l.Slug, func(s *progress.Lesson) { s.Status, s.CheckedAt = "", time.Time{} })
 		a.saveProgress(p)
 	}
-	fmt.Fprintf(a.Stdout, "Готово: %s снова в исходном виде. Начните задание заново: %s read %d\n", strings.Join(files, ", "), a.Prog, l.Number)
+	fmt.Fprintf(a.Stdout, "Готово: %s снова в исходном виде. Начните задание заново: %s\n", strings.Join(files, ", "), a.suggest("read", l.Number))
 	return nil
 }
