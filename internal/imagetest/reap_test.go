@@ -344,3 +344,20 @@ func (p *proxy) close() {
 	}
 	p.conns = nil
 }
+
+func TestExitMeaning(t *testing.T) {
+	for _, tt := range []struct {
+		code int
+		text string
+		want string
+	}{
+		{127, "", "нет в образе по этому пути"},
+		{128, `exec: "/bin/sh": stat /bin/sh: no such file or directory`, "не работает shell-форма"},
+		{1, "exec format error", "другой архитектуры"},
+		{126, "", "нет права на выполнение"},
+		{0, "", "должен работать, пока его не остановят"},
+		{2, "", "в журнале контейнера"},
+	} {
+		assert.Contains(t, exitMeaning(tt.code, tt.text), tt.want, "code %d", tt.code)
+	}
+}
