@@ -1,8 +1,10 @@
 // Checks of lesson 09: the version of the server, passed as a build argument, in the binary
 // (-ldflags "-X main.version=…") and in the image's OCI label. Static checks first (the
 // command's form, ARG scope: a variable is used only in a stage that declares it; the final
-// image has the version label), then a build with --build-arg VERSION=1.2.3, the running
-// container's GET /version and the image's labels.
+// image has the version label; variables in single quotes are not substituted), then a build
+// with --build-arg VERSION=1.2.3, the running container's GET /version and the image's
+// labels, and a second build with another VERSION: a version typed into the Dockerfile by hand
+// matches one build, never two.
 //
 //	go test ./lessons/09-version-labels/            the reference Dockerfile
 //	go test ./lessons/09-version-labels/ -exercise  the student's exercise/Dockerfile
@@ -87,6 +89,20 @@ func TestStaticChecks(t *testing.T) {
 			checkLabel, ""},
 		{"label only in the builder", "FROM golang AS b\nLABEL org.opencontainers.image.version=1\nFROM scratch\n",
 			checkLabel, "нет метки org.opencontainers.image.version"},
+		{"single quotes in RUN", "FROM golang\nARG VERSION\nRUN go build -ldflags='-s -w -X main.version=${VERSION}' -o s s.go\n",
+			checkQuotes, `-ldflags='-s -w -X main.version=${VERSION}' — в одинарных кавычках оболочка не подставляет переменные`},
+		{"single quotes, the fix says double", "FROM golang\nARG VERSION\nRUN go build -ldflags='-X main.version=$VERSION'\n",
+			checkQuotes, `-ldflags="-X main.version=$VERSION"`},
+		{"double quotes in RUN", "FROM golang\nARG VERSION\nRUN go build -ldflags=\"-X main.version=${VERSION}\"\n", checkQuotes, ""},
+		{"a quote inside double quotes", "FROM golang\nARG VERSION\nRUN echo \"it's ${VERSION}\"\n", checkQuotes, ""},
+		{"escaped quote", "FROM golang\nARG VERSION\nRUN echo it\\'s $VERSION\n", checkQuotes, ""},
+		{"a shell of its own", "FROM golang\nARG VERSION\nRUN sh -c 'echo $VERSION'\n", checkQuotes, ""},
+		{"not a Dockerfile variable", "FROM golang\nRUN ls -l | awk '{print $NF}'\n", checkQuotes, ""},
+		{"exec form", "FROM golang\nARG VERSION\nRUN [\"echo\", \"'$VERSION'\"]\n", checkQuotes, ""},
+		{"single quotes in LABEL", "FROM scratch\nARG VERSION\nLABEL org.opencontainers.image.version='$VERSION'\n",
+			checkQuotes, "в одинарных кавычках Docker не подставляет переменные"},
+		{"single quotes inside double in ENV", "FROM golang\nARG VERSION\nENV GOFLAGS=\"'-ldflags=-X=main.version=${VERSION}'\"\n",
+			checkQuotes, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, err := dockerfile.ParseBytes("Dockerfile", []byte(tc.src))
@@ -111,13 +127,16 @@ const (
 	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
 	stepArgScope   = "аргументы сборки объявлены в этапах, где они нужны"
 	stepLabel      = "в финальном образе есть метка версии"
+	stepQuotes     = "переменные не в одинарных кавычках"
 	stepBuild      = "образ собирается с --build-arg VERSION=" + testVersion
 	stepVersion    = "GET /version отвечает версией из --build-arg"
 	stepLabelValue = "метка версии равна версии из --build-arg"
+	stepOther      = "с другой VERSION (" + otherVersion + ") меняются и бинарник, и метка"
 )
 
 const (
 	testVersion  = "1.2.3"                            // what the checks pass as --build-arg VERSION
+	otherVersion = "2.0.0-rc.1"                       // the second build's VERSION
 	labelVersion = "org.opencontainers.image.version" // the OCI annotation for the version
 )
 
@@ -135,6 +154,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		lessoncheck.Static(stepEntrypoint, checkExecForm),
 		lessoncheck.Static(stepArgScope, checkArgScope),
 		lessoncheck.Static(stepLabel, checkLabel),
+		lessoncheck.Static(stepQuotes, checkQuotes),
 		{Name: stepBuild, Check: buildWithVersion},
 		lessoncheck.Start(imagetest.RunOptions{}),
 		lessoncheck.Answers(map[string]string{
@@ -143,6 +163,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		}),
 		{Name: stepVersion, Check: func(s *lessoncheck.State) error { return checkVersion(s, logf) }},
 		{Name: stepLabelValue, Check: func(s *lessoncheck.State) error { return checkLabelValue(s, logf) }},
+		{Name: stepOther, Check: func(s *lessoncheck.State) error { return checkOtherVersion(s, logf) }},
 	}
 }
 
@@ -254,16 +275,22 @@ func argScopeProblem(f *dockerfile.File, s dockerfile.Stage, i int, name string,
 
 // excerpt shows the instruction with the variable's use in view: a long RUN is cut around it.
 func excerpt(src, name string) string {
+	needle := "$" + name
+	if !strings.Contains(src, needle) {
+		needle = "${" + name
+	}
+	return excerptAround(src, needle)
+}
+
+// excerptAround shows the instruction with a piece of text in view: a long one is cut around it.
+func excerptAround(src, text string) string {
 	r := []rune(strings.Join(strings.Fields(src), " "))
 	const width = 80
 	if len(r) <= width {
 		return string(r)
 	}
 	instr, _, _ := strings.Cut(string(r), " ")
-	at := strings.Index(string(r), "$"+name)
-	if at < 0 {
-		at = strings.Index(string(r), "${"+name)
-	}
+	at := strings.Index(string(r), text)
 	pos := len([]rune(string(r)[:max(at, 0)]))
 	start := max(pos-width/2, len([]rune(instr))+1)
 	for start < pos && r[start-1] != ' ' {
@@ -304,26 +331,50 @@ func checkLabel(f *dockerfile.File) error {
 // buildWithVersion builds the target as `docker build --build-arg VERSION=1.2.3` would;
 // lessoncheck.Build passes no build arguments.
 func buildWithVersion(s *lessoncheck.State) error {
-	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
-	defer cancel()
-	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
-		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
-		Repo: "workshop/" + s.Target.Lesson, Tag: s.Target.Tag,
-		BuildArgs: map[string]string{"VERSION": testVersion},
-	})
+	img, err := buildVersion(s, testVersion, s.Target.Tag)
 	if err != nil {
-		var be *imagetest.BuildError
-		if errors.As(err, &be) {
-			return &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
-		}
 		return err
 	}
 	s.Image = img
 	return nil
 }
 
-// notConsumed is the classic builder's warning for a --build-arg no ARG declares.
-var notConsumed = regexp.MustCompile(`build-args \[([^\]]*)\] were not consumed`)
+// buildVersion builds the target with --build-arg VERSION=version under the given tag (the
+// target's own when empty).
+func buildVersion(s *lessoncheck.State, version, tag string) (*imagetest.Image, error) {
+	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	defer cancel()
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
+		Repo: "workshop/" + s.Target.Lesson, Tag: tag,
+		BuildArgs: map[string]string{"VERSION": version},
+	})
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return nil, &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+		}
+		return nil, err
+	}
+	return img, nil
+}
+
+// declaresArg reports whether any ARG of the Dockerfile, global or in a stage, declares name:
+// otherwise --build-arg name=… reaches nothing. (The classic builder warned «One or more
+// build-args [VERSION] were not consumed»; BuildKit says nothing, so the Dockerfile tells.)
+func declaresArg(f *dockerfile.File, name string) bool {
+	if _, ok := f.Args[name]; ok {
+		return true
+	}
+	for _, s := range f.Stages {
+		for _, in := range s.Find("ARG") {
+			if slices.Contains(in.Args, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // checkVersion: GET /version answers the version passed as --build-arg. A wrong answer says
 // where the version got lost: an empty value (the variable was empty in the stage), "dev"
@@ -331,7 +382,8 @@ var notConsumed = regexp.MustCompile(`build-args \[([^\]]*)\] were not consumed`
 func checkVersion(s *lessoncheck.State, logf func(string, ...any)) error {
 	resp, err := s.Container.Get(s.Ctx, "/version")
 	if err != nil {
-		return lessoncheck.Failf("сервер должен слушать порт 8080 на всех интерфейсах", "запрос GET /version не удался: %v", err)
+		return lessoncheck.Failf(`сервер должен слушать порт 8080 на всех интерфейсах: адрес ":8080" (или "0.0.0.0:8080"), `+
+			`а не "127.0.0.1:8080"`, "запрос GET /version не удался: %v", err)
 	}
 	want := fmt.Sprintf(`{"version":%q}`, testVersion) + "\n"
 	if resp.Status == 200 && resp.Body == want {
@@ -353,11 +405,11 @@ func checkVersion(s *lessoncheck.State, logf func(string, ...any)) error {
 			"%s: флаг -X сработал, но получил пустое значение. Переменная, которую вы подставляете в -ldflags, "+
 				"в этапе сборки пуста: ARG с этим именем в этапе не объявлен или имя в ${…} другое", what)
 	case v == "dev":
-		if m := notConsumed.FindStringSubmatch(s.Image.Log); m != nil && slices.Contains(strings.Fields(m[1]), "VERSION") {
+		if !declaresArg(s.Dockerfile, "VERSION") {
 			return lessoncheck.Failf("назовите аргумент VERSION (ARG VERSION в этапе сборки и в финальном): "+
 				"так его передают docker build --build-arg VERSION=… и проверка",
-				"%s, значение по умолчанию. Сборка предупредила «One or more build-args [%s] were not consumed»: "+
-					"ни один этап не объявляет ARG VERSION, и значение из --build-arg никуда не попало", what, m[1])
+				"%s, значение по умолчанию: ни один этап не объявляет ARG VERSION, и значение из --build-arg "+
+					"никуда не попало, а сборка при этом не падает", what)
 		}
 		return lessoncheck.Failf("соберите с -ldflags=\"-s -w -X main.version=${VERSION}\": полное имя — пакет и "+
 			"переменная, как в server.go (var version, со строчной буквы). Если флаги в GOFLAGS, помните, что "+
@@ -366,6 +418,9 @@ func checkVersion(s *lessoncheck.State, logf func(string, ...any)) error {
 				"с именем, которого нет в программе: сборка проходит, а версия остаётся прежней",
 			what, xFlags(s.Dockerfile))
 	case strings.Contains(v, "$"):
+		if err := checkQuotes(s.Dockerfile); err != nil {
+			return err
+		}
 		return lessoncheck.Failf("запишите RUN с go build в shell-форме (строкой, не массивом JSON) или задайте "+
 			"флаги через ENV GOFLAGS: переменные в ENV подставляет сам Docker",
 			"%s: переменная не подставлена. RUN в exec-форме (массив JSON) запускает go без оболочки, и "+
@@ -433,4 +488,207 @@ func checkLabelValue(s *lessoncheck.State, logf func(string, ...any)) error {
 			"в финальном этапе",
 			"образ собран с --build-arg VERSION=%s, а метка %s=%q", testVersion, labelVersion, v)
 	}
+}
+
+// --- variables in single quotes ---
+
+// checkQuotes: in single quotes neither the shell (RUN in shell form) nor Docker (ENV, LABEL)
+// substitutes variables: -ldflags='-X main.version=${VERSION}' hands the linker the text
+// ${VERSION} itself. Only names the Dockerfile sets (ARG, ENV) count, and a RUN that starts a
+// shell of its own (sh -c '…$VAR…') is left alone: that inner shell does substitute.
+func checkQuotes(f *dockerfile.File) error {
+	known := map[string]bool{}
+	for name := range f.Args {
+		known[name] = true
+	}
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			if in.Name == "ARG" {
+				for _, name := range in.Args {
+					known[name] = true
+				}
+			}
+			for name := range in.Env {
+				known[name] = true
+			}
+		}
+	}
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			var text, who string
+			switch {
+			case in.Name == "RUN" && !in.ExecForm:
+				text, who = strings.Join(in.Args, " "), "оболочка не подставляет"
+				if nestedShell.MatchString(text) {
+					continue
+				}
+			case in.Name == "ENV" || in.Name == "LABEL":
+				text, who = strings.TrimSpace(strings.TrimPrefix(in.Source, in.Name)), "Docker не подставляет"
+			default:
+				continue
+			}
+			for _, ref := range singleQuotedVars(text) {
+				if !known[ref.name] {
+					continue
+				}
+				return lessoncheck.Failf("замените одинарные кавычки двойными: "+doubleQuoted(ref.quoted)+
+					" — в двойных кавычках переменная подставляется, а пробелы внутри остаются одним аргументом",
+					"%s, строка %d: %s — в одинарных кавычках %s переменные: вместо значения $%s дальше пойдёт "+
+						"сам текст %s", s.Label(), in.Line, ref.quoted, who, ref.name, ref.text)
+			}
+		}
+	}
+	return nil
+}
+
+// nestedShell finds a RUN that hands a script to a shell of its own: sh -c '…'.
+var nestedShell = regexp.MustCompile(`\b(sh|bash|dash|ash)\s+(-[a-z]*c|-c)\b`)
+
+// quotedVar is a variable reference inside single quotes.
+type quotedVar struct {
+	name   string // VERSION
+	text   string // ${VERSION} as written
+	quoted string // the whole single-quoted word, quotes included
+}
+
+// singleQuotedVars finds $NAME and ${NAME…} inside single quotes of a shell word list,
+// following the shell's rules: a single quote inside double quotes is an ordinary character,
+// a backslash outside single quotes escapes the next one.
+func singleQuotedVars(cmd string) []quotedVar {
+	var out []quotedVar
+	inSingle, inDouble := false, false
+	start := 0
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		switch {
+		case inSingle:
+			if c == '\'' {
+				inSingle = false
+				quoted := wordAround(cmd, start, i+1)
+				for _, m := range varRef.FindAllStringSubmatch(cmd[start+1:i], -1) {
+					out = append(out, quotedVar{name: m[1], text: varText(cmd[start+1:i], m[0]), quoted: quoted})
+				}
+			}
+		case c == '\\':
+			i++ // escaped
+		case c == '"':
+			inDouble = !inDouble
+		case c == '\'' && !inDouble:
+			inSingle, start = true, i
+		}
+	}
+	return out
+}
+
+// varText completes a ${NAME…} match to its closing brace.
+func varText(s, match string) string {
+	if !strings.HasPrefix(match, "${") {
+		return match
+	}
+	at := strings.Index(s, match)
+	if end := strings.IndexByte(s[at:], '}'); end >= 0 {
+		return s[at : at+end+1]
+	}
+	return match
+}
+
+// wordAround widens cmd[from:to] to the whole shell word: -ldflags='…' rather than '…'.
+func wordAround(cmd string, from, to int) string {
+	for from > 0 && !isSpace(cmd[from-1]) {
+		from--
+	}
+	for to < len(cmd) && !isSpace(cmd[to]) {
+		to++
+	}
+	return cmd[from:to]
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+
+// doubleQuoted rewrites a word's single quotes as double ones: -ldflags="-X main.version=${VERSION}".
+func doubleQuoted(word string) string { return strings.ReplaceAll(word, "'", `"`) }
+
+// --- a second version ---
+
+// checkOtherVersion builds the image again with another --build-arg VERSION, under a tag of
+// its own, and demands that the new version reach both the binary and the label. A version
+// typed into -X and LABEL by hand passes the first build and fails this one. Only the layers
+// from ARG VERSION on are built again; the rest comes from the build cache.
+func checkOtherVersion(s *lessoncheck.State, logf func(string, ...any)) error {
+	tag := s.Target.Tag
+	if tag == "" {
+		tag = s.Target.Dockerfile
+	}
+	img, err := buildVersion(s, otherVersion, tag+"-version-2")
+	if err != nil {
+		return err
+	}
+	info, err := img.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	label := info.Config.Labels[labelVersion]
+	ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Minute)
+	defer cancel()
+	c, err := img.Run(ctx, imagetest.RunOptions{})
+	if c != nil {
+		defer func() { _ = c.Terminate(context.WithoutCancel(ctx)) }()
+	}
+	if err != nil {
+		return lessoncheck.Failf("сервер должен слушать порт 8080 на всех интерфейсах: адрес \":8080\"; "+
+			"запустите образ сами: docker run --rm -p 8080:8080 "+img.Ref, "%v", err)
+	}
+	resp, err := c.Get(ctx, "/version")
+	if err != nil {
+		return lessoncheck.Failf(`сервер должен слушать порт 8080 на всех интерфейсах: адрес ":8080" (или "0.0.0.0:8080"), `+
+			`а не "127.0.0.1:8080"`, "запрос GET /version к образу %s не удался: %v", img.Ref, err)
+	}
+	var got struct {
+		Version string `json:"version"`
+	}
+	_ = json.Unmarshal([]byte(resp.Body), &got)
+	logf("сборка с --build-arg VERSION=%s: GET /version %s, метка %s=%q", otherVersion,
+		strings.TrimSpace(resp.Body), labelVersion, label)
+	switch {
+	case got.Version != otherVersion:
+		return lessoncheck.Failf("подставьте в -X аргумент сборки: ARG VERSION в этапе сборки и "+
+			"-ldflags=\"-s -w -X main.version=${VERSION}\" — тогда один Dockerfile соберёт любую версию",
+			"образ собран второй раз, с --build-arg VERSION=%s, а GET /version отвечает %s%s. Значение "+
+				"--build-arg до бинарника не доходит%s",
+			otherVersion, strings.TrimSpace(resp.Body), sameAsFirst(got.Version), typedAt(s.Dockerfile, got.Version, "RUN", "ENV"))
+	case label != otherVersion:
+		return lessoncheck.Failf("запишите в метку аргумент сборки: ARG VERSION в финальном этапе и "+
+			"LABEL "+labelVersion+"=$VERSION",
+			"образ собран второй раз, с --build-arg VERSION=%s, а метка %s=%q%s. Значение --build-arg "+
+				"до метки не доходит%s",
+			otherVersion, labelVersion, label, sameAsFirst(label), typedAt(s.Dockerfile, label, "LABEL"))
+	}
+	return nil
+}
+
+// sameAsFirst notes that a value did not change between the two builds.
+func sameAsFirst(v string) string {
+	if v == testVersion {
+		return fmt.Sprintf(" — как и при VERSION=%s", testVersion)
+	}
+	return ""
+}
+
+// typedAt points at the instructions where a version is written by hand.
+func typedAt(f *dockerfile.File, version string, names ...string) string {
+	if version == "" {
+		return ""
+	}
+	var at []string
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			if slices.Contains(names, in.Name) && strings.Contains(in.Source, version) {
+				at = append(at, fmt.Sprintf("строка %d: %s", in.Line, excerptAround(in.Source, version)))
+			}
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	return ": версия вписана в Dockerfile вручную (" + strings.Join(at, "; ") + ")"
 }
