@@ -1,8 +1,10 @@
 // Checks of lesson 10: the production Dockerfile. Every checklist item that the Dockerfile
 // itself shows is checked statically first (pinned tags, stages, final base, user, exec form,
-// HEALTHCHECK, ARG VERSION, the version label), then the image is built with
-// --build-arg VERSION=1.0.0 and judged by what it is and does: its size, user and label, the
-// running server's answers, Docker's health status and a clean stop on SIGTERM. TestPath
+// HEALTHCHECK, ARG VERSION, the version label, no variables in single quotes), then the image
+// is built with --build-arg VERSION=1.0.0 and judged by what it is and does: its size, user
+// and label, the running server's answers, Docker's health status and a clean stop on
+// SIGTERM; last, a second build with another VERSION must change the binary's version and
+// the label, so a version typed in by hand does not pass. TestPath
 // builds the reference images of lessons 02, 03 and 05 and shows the course's path in numbers.
 //
 //	go test ./lessons/10-summary/            the reference Dockerfile
@@ -11,9 +13,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -57,6 +62,7 @@ const (
 	stepHealthcheck = "HEALTHCHECK в exec-форме"
 	stepVersionArg  = "ARG VERSION в этапе сборки"
 	stepLabel       = "метка org.opencontainers.image.version"
+	stepQuotes      = "переменные не в одинарных кавычках"
 	stepBuild       = "образ собирается с VERSION=" + buildVersion
 	stepSize        = "образ не больше 10 МБ"
 	stepBinary      = "бинарник статический и без таблицы символов"
@@ -65,12 +71,14 @@ const (
 	stepVersion     = "GET /version отвечает версией сборки"
 	stepHealthy     = "Docker считает контейнер здоровым"
 	stepStop        = "docker stop завершает сервер с кодом 0"
+	stepOther       = "с другой VERSION (" + otherVersion + ") меняются и бинарник, и метка"
 )
 
 const (
 	mb           = 1000 * 1000 // Docker shows sizes in decimal megabytes
 	budgetMB     = 10
-	buildVersion = "1.0.0" // passed as --build-arg VERSION
+	buildVersion = "1.0.0"      // passed as --build-arg VERSION
+	otherVersion = "1.1.0-rc.1" // the second build's VERSION
 	versionLabel = "org.opencontainers.image.version"
 )
 
@@ -94,6 +102,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		lessoncheck.Static(stepHealthcheck, checkHealthcheck),
 		lessoncheck.Static(stepVersionArg, checkVersionArg),
 		lessoncheck.Static(stepLabel, checkLabel),
+		lessoncheck.Static(stepQuotes, checkQuotes),
 		{Name: stepBuild, Check: build},
 		{Name: stepSize, Check: func(s *lessoncheck.State) error { return checkSize(s, logf) }},
 		{Name: stepBinary, Check: func(s *lessoncheck.State) error { return checkBinary(s, logf) }},
@@ -107,6 +116,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepVersion, Check: checkVersion},
 		{Name: stepHealthy, Check: func(s *lessoncheck.State) error { return checkHealthy(s, logf) }},
 		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
+		{Name: stepOther, Check: func(s *lessoncheck.State) error { return checkOtherVersion(s, logf) }},
 	}
 }
 
@@ -359,22 +369,32 @@ func hasLabel(s dockerfile.Stage, key string) bool {
 
 // build builds the target's image with --build-arg VERSION=1.0.0 (lessoncheck.Build passes none).
 func build(s *lessoncheck.State) error {
-	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
-	defer cancel()
-	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
-		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
-		Repo: "workshop/" + s.Target.Lesson, Tag: s.Target.Tag,
-		BuildArgs: map[string]string{"VERSION": buildVersion},
-	})
+	img, err := buildWith(s, buildVersion, s.Target.Tag)
 	if err != nil {
-		var be *imagetest.BuildError
-		if errors.As(err, &be) {
-			return &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
-		}
 		return err
 	}
 	s.Image = img
 	return nil
+}
+
+// buildWith builds the target with --build-arg VERSION=version under the given tag (the
+// target's own when empty).
+func buildWith(s *lessoncheck.State, version, tag string) (*imagetest.Image, error) {
+	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	defer cancel()
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
+		Repo: "workshop/" + s.Target.Lesson, Tag: tag,
+		BuildArgs: map[string]string{"VERSION": version},
+	})
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return nil, &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+		}
+		return nil, err
+	}
+	return img, nil
 }
 
 func checkSize(s *lessoncheck.State, logf func(string, ...any)) error {
@@ -447,7 +467,7 @@ func checkLabelValue(s *lessoncheck.State) error {
 func checkVersion(s *lessoncheck.State) error {
 	resp, err := s.Container.Get(s.Ctx, "/version")
 	if err != nil {
-		return err
+		return lessoncheck.Failf(hintListen, "запрос GET /version не удался: %v", err)
 	}
 	if resp.Status == 200 && strings.Contains(resp.Body, `"`+buildVersion+`"`) {
 		return nil
@@ -456,6 +476,15 @@ func checkVersion(s *lessoncheck.State) error {
 	if resp.Status != 200 {
 		return lessoncheck.Failf("соберите бинарник из server.go урока", "GET /version: ответ %d %q, а ожидается 200", resp.Status, resp.Body)
 	}
+	if strings.Contains(resp.Body, "$") {
+		if err := checkQuotes(s.Dockerfile); err != nil {
+			return err
+		}
+		return lessoncheck.Failf("запишите RUN с go build строкой (shell-форма), а не массивом JSON: переменные "+
+			"подставляет оболочка — см. урок 9",
+			"GET /version ответил %q: переменная не подставлена, и ${VERSION} дошла до компоновщика буквально",
+			strings.TrimSpace(resp.Body))
+	}
 	if strings.Contains(resp.Body, `"dev"`) {
 		return lessoncheck.Failf(hint, "GET /version ответил %q: в бинарнике осталась версия по умолчанию, "+
 			"-X main.version не сработал", strings.TrimSpace(resp.Body))
@@ -463,6 +492,10 @@ func checkVersion(s *lessoncheck.State) error {
 	return lessoncheck.Failf(hint, "GET /version ответил %q, а образ собран с --build-arg VERSION=%s",
 		strings.TrimSpace(resp.Body), buildVersion)
 }
+
+// hintListen is the advice when a request to the running container fails.
+const hintListen = `сервер должен слушать порт 8080 на всех интерфейсах: адрес ":8080" (или "0.0.0.0:8080"), ` +
+	`а не "127.0.0.1:8080" — из контейнера с 127.0.0.1 наружу не ответить`
 
 // checkHealthy waits until Docker's own HEALTHCHECK reports the container healthy. Docker
 // runs the first probe one interval after the start, so the wait follows the image's settings.
@@ -561,6 +594,232 @@ func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
 		return lessoncheck.Failf("прочтите журнал контейнера: docker logs <контейнер>",
 			"после docker stop сервер завершился с кодом %d, а ожидается 0. Журнал:\n%s", res.ExitCode, logs)
 	}
+}
+
+// --- variables in single quotes (as in lesson 09) ---
+
+// varRef finds $NAME and ${NAME…} in an instruction.
+var varRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// checkQuotes: in single quotes neither the shell (RUN in shell form) nor Docker (ENV, LABEL)
+// substitutes variables: -ldflags='-X main.version=${VERSION}' hands the linker the text
+// ${VERSION} itself. Only names the Dockerfile sets (ARG, ENV) count, and a RUN that starts a
+// shell of its own (sh -c '…$VAR…') is left alone: that inner shell does substitute.
+func checkQuotes(f *dockerfile.File) error {
+	known := map[string]bool{}
+	for name := range f.Args {
+		known[name] = true
+	}
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			if in.Name == "ARG" {
+				for _, name := range in.Args {
+					known[name] = true
+				}
+			}
+			for name := range in.Env {
+				known[name] = true
+			}
+		}
+	}
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			var text, who string
+			switch {
+			case in.Name == "RUN" && !in.ExecForm:
+				text, who = strings.Join(in.Args, " "), "оболочка не подставляет"
+				if nestedShell.MatchString(text) {
+					continue
+				}
+			case in.Name == "ENV" || in.Name == "LABEL":
+				text, who = strings.TrimSpace(strings.TrimPrefix(in.Source, in.Name)), "Docker не подставляет"
+			default:
+				continue
+			}
+			for _, ref := range singleQuotedVars(text) {
+				if !known[ref.name] {
+					continue
+				}
+				return lessoncheck.Failf("замените одинарные кавычки двойными: "+doubleQuoted(ref.quoted)+
+					" — в двойных кавычках переменная подставляется, а пробелы внутри остаются одним аргументом",
+					"%s, строка %d: %s — в одинарных кавычках %s переменные: вместо значения $%s дальше пойдёт "+
+						"сам текст %s", s.Label(), in.Line, ref.quoted, who, ref.name, ref.text)
+			}
+		}
+	}
+	return nil
+}
+
+// nestedShell finds a RUN that hands a script to a shell of its own: sh -c '…'.
+var nestedShell = regexp.MustCompile(`\b(sh|bash|dash|ash)\s+(-[a-z]*c|-c)\b`)
+
+// quotedVar is a variable reference inside single quotes.
+type quotedVar struct {
+	name   string // VERSION
+	text   string // ${VERSION} as written
+	quoted string // the whole single-quoted word, quotes included
+}
+
+// singleQuotedVars finds $NAME and ${NAME…} inside single quotes of a shell word list,
+// following the shell's rules: a single quote inside double quotes is an ordinary character,
+// a backslash outside single quotes escapes the next one.
+func singleQuotedVars(cmd string) []quotedVar {
+	var out []quotedVar
+	inSingle, inDouble := false, false
+	start := 0
+	for i := 0; i < len(cmd); i++ {
+		c := cmd[i]
+		switch {
+		case inSingle:
+			if c == '\'' {
+				inSingle = false
+				quoted := wordAround(cmd, start, i+1)
+				for _, m := range varRef.FindAllStringSubmatch(cmd[start+1:i], -1) {
+					out = append(out, quotedVar{name: m[1], text: varText(cmd[start+1:i], m[0]), quoted: quoted})
+				}
+			}
+		case c == '\\':
+			i++ // escaped
+		case c == '"':
+			inDouble = !inDouble
+		case c == '\'' && !inDouble:
+			inSingle, start = true, i
+		}
+	}
+	return out
+}
+
+// varText completes a ${NAME…} match to its closing brace.
+func varText(s, match string) string {
+	if !strings.HasPrefix(match, "${") {
+		return match
+	}
+	at := strings.Index(s, match)
+	if end := strings.IndexByte(s[at:], '}'); end >= 0 {
+		return s[at : at+end+1]
+	}
+	return match
+}
+
+// wordAround widens cmd[from:to] to the whole shell word: -ldflags='…' rather than '…'.
+func wordAround(cmd string, from, to int) string {
+	for from > 0 && !isSpace(cmd[from-1]) {
+		from--
+	}
+	for to < len(cmd) && !isSpace(cmd[to]) {
+		to++
+	}
+	return cmd[from:to]
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
+
+// doubleQuoted rewrites a word's single quotes as double ones: -ldflags="-X main.version=${VERSION}".
+func doubleQuoted(word string) string { return strings.ReplaceAll(word, "'", `"`) }
+
+// --- a second version ---
+
+// checkOtherVersion builds the image again with another --build-arg VERSION, under a tag of
+// its own, and demands that the new version reach both the binary and the label: a version
+// typed into -X and LABEL by hand (an ARG VERSION declared but not used) passes the first
+// build and fails this one. Only the layers from ARG VERSION on are built again.
+func checkOtherVersion(s *lessoncheck.State, logf func(string, ...any)) error {
+	tag := s.Target.Tag
+	if tag == "" {
+		tag = s.Target.Dockerfile
+	}
+	img, err := buildWith(s, otherVersion, tag+"-version-2")
+	if err != nil {
+		return err
+	}
+	info, err := img.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	label := info.Config.Labels[versionLabel]
+	ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Minute)
+	defer cancel()
+	c, err := img.Run(ctx, imagetest.RunOptions{})
+	if c != nil {
+		defer func() { _ = c.Terminate(context.WithoutCancel(ctx)) }()
+	}
+	if err != nil {
+		return lessoncheck.Failf(hintListen+"; запустите образ сами: docker run --rm -p 8080:8080 "+img.Ref, "%v", err)
+	}
+	resp, err := c.Get(ctx, "/version")
+	if err != nil {
+		return lessoncheck.Failf(hintListen, "запрос GET /version к образу %s не удался: %v", img.Ref, err)
+	}
+	var got struct {
+		Version string `json:"version"`
+	}
+	_ = json.Unmarshal([]byte(resp.Body), &got)
+	logf("сборка с --build-arg VERSION=%s: GET /version %s, метка %s=%q", otherVersion,
+		strings.TrimSpace(resp.Body), versionLabel, label)
+	switch {
+	case got.Version != otherVersion:
+		return lessoncheck.Failf(`подставьте в -X аргумент сборки: go build -ldflags="-s -w -X main.version=${VERSION}" `+
+			"после ARG VERSION — тогда один Dockerfile соберёт любую версию — см. урок 9",
+			"образ собран второй раз, с --build-arg VERSION=%s, а GET /version отвечает %s%s. Значение "+
+				"--build-arg до бинарника не доходит%s",
+			otherVersion, strings.TrimSpace(resp.Body), sameAsFirst(got.Version), typedAt(s.Dockerfile, got.Version, "RUN", "ENV"))
+	case label != otherVersion:
+		return lessoncheck.Failf(`запишите в метку аргумент сборки: ARG VERSION в финальном этапе и LABEL `+
+			versionLabel+`="${VERSION}" — см. урок 9`,
+			"образ собран второй раз, с --build-arg VERSION=%s, а метка %s=%q%s. Значение --build-arg "+
+				"до метки не доходит%s",
+			otherVersion, versionLabel, label, sameAsFirst(label), typedAt(s.Dockerfile, label, "LABEL"))
+	}
+	return nil
+}
+
+// sameAsFirst notes that a value did not change between the two builds.
+func sameAsFirst(v string) string {
+	if v == buildVersion {
+		return fmt.Sprintf(" — как и при VERSION=%s", buildVersion)
+	}
+	return ""
+}
+
+// typedAt points at the instructions where a version is written by hand.
+func typedAt(f *dockerfile.File, version string, names ...string) string {
+	if version == "" {
+		return ""
+	}
+	var at []string
+	for _, s := range f.Stages {
+		for _, in := range s.Instructions {
+			if slices.Contains(names, in.Name) && strings.Contains(in.Source, version) {
+				at = append(at, fmt.Sprintf("строка %d: %s", in.Line, excerptAround(in.Source, version)))
+			}
+		}
+	}
+	if len(at) == 0 {
+		return ""
+	}
+	return ": версия вписана в Dockerfile вручную (" + strings.Join(at, "; ") + ")"
+}
+
+// excerptAround shows the instruction with a piece of text in view: a long one is cut around it.
+func excerptAround(src, text string) string {
+	r := []rune(strings.Join(strings.Fields(src), " "))
+	const width = 80
+	if len(r) <= width {
+		return string(r)
+	}
+	instr, _, _ := strings.Cut(string(r), " ")
+	at := strings.Index(string(r), text)
+	pos := len([]rune(string(r)[:max(at, 0)]))
+	start := max(pos-width/2, len([]rune(instr))+1)
+	for start < pos && r[start-1] != ' ' {
+		start++ // begin at a word
+	}
+	end := min(start+width, len(r))
+	out := instr + " …" + string(r[start:end])
+	if end < len(r) {
+		out += "…"
+	}
+	return out
 }
 
 // --- the path in numbers ---
