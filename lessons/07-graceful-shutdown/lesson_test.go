@@ -12,12 +12,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -131,8 +137,9 @@ const (
 )
 
 const (
-	slowPath = "/slow?d=2s" // the request in flight when the signal comes
-	doneBody = "done\n"
+	slowPath  = "/slow?d=2s" // the request in flight when the signal comes
+	slowDelay = 2 * time.Second
+	doneBody  = "done\n"
 	// settle is how long a request, once written, is given to reach its handler before the
 	// signal is sent: on loopback it takes well under a millisecond, so this is pure margin
 	// for a busy machine. The handler then still has 1.5 s to go.
@@ -161,7 +168,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	stop := &stopRun{}
 	return append(all,
 		lessoncheck.Build(),
-		lessoncheck.Start(imagetest.RunOptions{}),
+		startContainer(),
 		lessoncheck.Answers(map[string]string{
 			"/":            `{"message":"Привет из Go в Docker!"}` + "\n",
 			"/healthz":     "ok\n",
@@ -185,12 +192,15 @@ func hostSteps(logf func(format string, args ...any)) []lessoncheck.Step {
 				return err
 			}
 			h.srv = &lessoncheck.HostServer{Bin: bin, ListenHint: "сервер слушает порт из переменной окружения PORT (по умолчанию 8080) " +
-				"на всех интерфейсах: Addr: \":\"+port"}
+				"на всех интерфейсах: Addr: \":\"+port; " + listenAddr}
 			return nil
 		}},
 		{Name: stepRun, Check: func(s *lessoncheck.State) error {
 			s.Defer(h.srv.Stop) // always, whatever happens below
 			if err := h.srv.Start(s.Ctx); err != nil {
+				return err
+			}
+			if err := checkAllInterfaces(h.srv); err != nil {
 				return err
 			}
 			return checkSlow(s.Ctx, h.srv)
@@ -257,8 +267,7 @@ func (h *hostRun) request(s *lessoncheck.State, logf func(string, ...any)) error
 		return nil
 	}
 	if h.reply.err == nil {
-		return lessoncheck.Failf("обработчик /slow дан в задании готовым: верните его как был",
-			"GET %s во время остановки: ответ %s, а ожидается 200 %q", slowPath, h.reply, doneBody)
+		return wrongReply(f, h.reply, "во время остановки")
 	}
 	switch {
 	case h.ended.signaled == syscall.SIGTERM:
@@ -275,6 +284,10 @@ func (h *hostRun) request(s *lessoncheck.State, logf func(string, ...any)) error
 		return lessoncheck.Failf(hintHandle,
 			"после SIGTERM сервер %s и оборвал запрос GET %s (%v). Вывод сервера:\n%s",
 			h.ended, slowPath, h.reply.err, srv.Output())
+	case closesServer(s.Target.Dir):
+		return lessoncheck.Failf(hintClose,
+			"сервер вышел с кодом %d через %s после SIGTERM и оборвал запрос GET %s (%v): %s. Вывод сервера:\n%s",
+			h.ended.code, lessoncheck.Seconds(h.after), slowPath, h.reply.err, whyClose, srv.Output())
 	default:
 		return lessoncheck.Failf(hintWait,
 			"сервер вышел с кодом %d через %s после SIGTERM и оборвал запрос GET %s (%v): "+
@@ -376,8 +389,7 @@ func (st *stopRun) request(s *lessoncheck.State, logf func(string, ...any)) erro
 		return nil
 	}
 	if st.reply.err == nil {
-		return lessoncheck.Failf("обработчик /slow дан в задании готовым: верните его как был",
-			"GET %s во время docker stop: ответ %s, а ожидается 200 %q", slowPath, st.reply, doneBody)
+		return wrongReply(f, st.reply, "во время docker stop")
 	}
 	if st.killed() {
 		return lessoncheck.Failf(hintKilled, "docker stop ждал %s, убил контейнер (код выхода %d) и оборвал запрос "+
@@ -391,6 +403,9 @@ func (st *stopRun) request(s *lessoncheck.State, logf func(string, ...any)) erro
 	}
 	if st.res.ExitCode == 2 {
 		return lessoncheck.Failf(hintHandle, "%s: сигнал обработала среда выполнения Go, а не ваш код.%s", what, st.journal())
+	}
+	if closesServer(s.Target.Dir) {
+		return lessoncheck.Failf(hintClose, "%s: %s.%s", what, whyClose, st.journal())
 	}
 	return lessoncheck.Failf(hintWait, "%s: он не дождался, пока запрос завершится.%s", what, st.journal())
 }
@@ -456,14 +471,16 @@ func (st *stopRun) journal() string {
 
 // flight is a GET sent in the background.
 type flight struct {
-	sent chan struct{} // closed once the request is written (or has failed)
-	done chan reply
+	sent    chan struct{} // closed once the request is written (or has failed)
+	written time.Time     // when it was written; valid once sent is closed
+	done    chan reply
 }
 
 type reply struct {
 	status int
 	body   string
 	err    error
+	at     time.Time // when the reply (or the error) came
 }
 
 func (r reply) ok() bool { return r.err == nil && r.status == http.StatusOK && r.body == doneBody }
@@ -479,24 +496,24 @@ func (r reply) String() string {
 func send(ctx context.Context, url string) *flight {
 	f := &flight{sent: make(chan struct{}), done: make(chan reply, 1)}
 	var once sync.Once
-	markSent := func() { once.Do(func() { close(f.sent) }) }
+	markSent := func() { once.Do(func() { f.written = time.Now(); close(f.sent) }) }
 	trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { markSent() }}
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
 	go func() {
 		defer markSent()
 		req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), http.MethodGet, url, nil)
 		if err != nil {
-			f.done <- reply{err: err}
+			f.done <- reply{err: err, at: time.Now()}
 			return
 		}
 		resp, err := client.Do(req)
 		if err != nil {
-			f.done <- reply{err: lessoncheck.UnwrapURL(err)}
+			f.done <- reply{err: lessoncheck.UnwrapURL(err), at: time.Now()}
 			return
 		}
 		defer resp.Body.Close()
 		body, err := io.ReadAll(resp.Body)
-		f.done <- reply{status: resp.StatusCode, body: string(body), err: err}
+		f.done <- reply{status: resp.StatusCode, body: string(body), err: err, at: time.Now()}
 	}()
 	return f
 }
@@ -543,4 +560,129 @@ func checkSlow(ctx context.Context, srv *lessoncheck.HostServer) error {
 		}
 	}
 	return nil
+}
+
+// --- what a wrong ending says about the code ---
+
+// wrongReply explains an answer other than 200 "done" to the request in flight. The handler
+// was checked before the signal (checkSlow), so an answer that came before its 2 s were up
+// means the request's context was cancelled: /slow returns as soon as r.Context() is done.
+// That is the server's doing, not the handler's: typically http.Server.BaseContext returns
+// the context of signal.NotifyContext, and the signal cancels every request with it.
+func wrongReply(f *flight, r reply, during string) error {
+	took := r.at.Sub(f.written)
+	if took < slowDelay-slowDelay/4 {
+		return lessoncheck.Failf("не связывайте запросы с сигналом: уберите BaseContext из http.Server (или возвращайте "+
+			"из него context.Background()) и не подменяйте контекст запроса в обработчиках. Сигнал должен только "+
+			"запустить srv.Shutdown — он сам дождётся текущих запросов",
+			"GET %s %s: ответ %s через %s, а не через 2 с: обработчик /slow вернулся раньше срока, потому что "+
+				"контекст запроса (r.Context()) отменился вместе с сигналом. Так бывает, когда http.Server.BaseContext "+
+				"возвращает ctx от signal.NotifyContext: сигнал отменяет этот ctx, а с ним все текущие запросы, и "+
+				"Shutdown ждать уже нечего",
+			slowPath, during, r, lessoncheck.Seconds(took))
+	}
+	return lessoncheck.Failf("обработчик /slow дан в задании готовым: верните его как был",
+		"GET %s %s: ответ %s, а ожидается 200 %q", slowPath, during, r, doneBody)
+}
+
+const (
+	whyClose = "по сигналу сервер вызывает Close, а Close сразу закрывает все соединения, и текущие запросы " +
+		"обрываются. Дождаться их умеет только Shutdown"
+	hintClose = "замените srv.Close() на srv.Shutdown(shutdownCtx) с новым контекстом и тайм-аутом: " +
+		"shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second). Close годится разве что " +
+		"после Shutdown, который не уложился в тайм-аут"
+)
+
+// closesServer reports whether the server's code stops its http.Server with Close and never
+// calls Shutdown: X.Close() where X also serves (X.ListenAndServe, X.Serve). It only picks the
+// message for a cut request; the verdict comes from what the server did.
+func closesServer(dir string) bool {
+	srcs, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	serving, closing := map[string]bool{}, map[string]bool{}
+	shutdown := false
+	fset := token.NewFileSet()
+	for _, src := range srcs {
+		if strings.HasSuffix(src, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, src, nil, 0)
+		if err != nil {
+			return false
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			switch x := types.ExprString(sel.X); sel.Sel.Name {
+			case "ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS":
+				serving[x] = true
+			case "Close":
+				closing[x] = true
+			case "Shutdown":
+				shutdown = true
+			}
+			return true
+		})
+	}
+	if shutdown {
+		return false
+	}
+	for x := range closing {
+		if serving[x] {
+			return true
+		}
+	}
+	return false
+}
+
+// --- where the server listens ---
+
+// listenAddr is the advice when the server can't be reached: the address a server in a
+// container must listen on.
+const listenAddr = `слушайте все интерфейсы: Addr: ":"+port (то же, что "0.0.0.0:8080"), ` +
+	`а не "127.0.0.1:8080" и не "localhost:8080"`
+
+// checkAllInterfaces: the server must listen on every interface, as it will in a container,
+// where docker run -p forwards connections to the container's network interface, not to its
+// 127.0.0.1. On Linux the whole 127.0.0.0/8 is this machine, so a server on ":8080" answers
+// on 127.0.0.2 too, while one bound to 127.0.0.1 (or localhost) refuses. Elsewhere 127.0.0.2
+// may not exist, and the check says nothing. (Lesson 01 checks the same.)
+func checkAllInterfaces(srv *lessoncheck.HostServer) error {
+	if runtime.GOOS != "linux" {
+		return nil
+	}
+	c, err := net.DialTimeout("tcp", "127.0.0.2:"+srv.Port, 2*time.Second)
+	if err == nil {
+		c.Close()
+		return nil
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return nil // not a refusal: nothing to say about the address
+	}
+	return lessoncheck.Failf(listenAddr,
+		"сервер слушает только адрес обратной петли 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
+			"нет. docker run -p пересылает соединения на сетевой интерфейс контейнера, а не на его 127.0.0.1, "+
+			"и docker stop проверять будет не на чем. Вывод сервера:\n%s", srv.Port, srv.Output())
+}
+
+// startContainer is lessoncheck.Start with this lesson's advice added: the student wrote the
+// server, so a container that never answers may listen on 127.0.0.1.
+func startContainer() lessoncheck.Step {
+	start := lessoncheck.Start(imagetest.RunOptions{})
+	check := start.Check
+	start.Check = func(s *lessoncheck.State) error {
+		err := check(s)
+		var p *lessoncheck.Problem
+		if errors.As(err, &p) {
+			return lessoncheck.Failf(p.Hint+"; если сервер слушает только 127.0.0.1, снаружи контейнера до него "+
+				"не достучаться — "+listenAddr, "%s", p.What)
+		}
+		return err
+	}
+	return start
 }

@@ -1,0 +1,80 @@
+// Shutdown first; only if the requests in flight outlive its deadline does Close cut them.
+// BaseContext gives requests a context of their own, detached from the signal. Close and
+// BaseContext are fine here: the checks judge what the server does.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	srv := &http.Server{
+		Addr:        ":" + port,
+		Handler:     newHandler(),
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		log.Fatal(err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Printf("Shutdown: %v; закрываю оставшиеся соединения", err)
+		srv.Close()
+		os.Exit(1)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
+}
+
+func newHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		fmt.Fprintln(w, `{"message":"Привет из Go в Docker!"}`)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /slow", handleSlow)
+	return mux
+}
+
+func handleSlow(w http.ResponseWriter, r *http.Request) {
+	d := 2 * time.Second
+	if s := r.URL.Query().Get("d"); s != "" {
+		var err error
+		d, err = time.ParseDuration(s)
+		if err != nil || d < 0 {
+			http.Error(w, fmt.Sprintf("d=%q: нужна неотрицательная длительность", s), http.StatusBadRequest)
+			return
+		}
+	}
+	select {
+	case <-time.After(min(d, 10*time.Second)):
+	case <-r.Context().Done():
+		return
+	}
+	fmt.Fprintln(w, "done")
+}
