@@ -12,6 +12,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -65,7 +66,8 @@ const (
 	stepQuotes      = "переменные не в одинарных кавычках"
 	stepBuild       = "образ собирается с VERSION=" + buildVersion
 	stepSize        = "образ не больше 10 МБ"
-	stepBinary      = "бинарник статический и без таблицы символов"
+	stepBinary      = "бинарник статический, без таблицы символов и путей машины сборки"
+	stepFiles       = "в образе нет Go и исходников"
 	stepImageUser   = "образ запускает сервер не от root"
 	stepLabelValue  = "метка версии равна VERSION"
 	stepVersion     = "GET /version отвечает версией сборки"
@@ -106,6 +108,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepBuild, Check: build},
 		{Name: stepSize, Check: func(s *lessoncheck.State) error { return checkSize(s, logf) }},
 		{Name: stepBinary, Check: func(s *lessoncheck.State) error { return checkBinary(s, logf) }},
+		{Name: stepFiles, Check: checkFiles},
 		{Name: stepImageUser, Check: checkImageUser},
 		{Name: stepLabelValue, Check: checkLabelValue},
 		lessoncheck.Start(imagetest.RunOptions{}),
@@ -428,7 +431,81 @@ func checkBinary(s *lessoncheck.State, logf func(string, ...any)) error {
 			"символов и DWARF не нужны, а бинарник станет меньше на треть",
 			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
 	}
+	data, err := s.Image.ReadFile(s.Ctx, bin.Path)
+	if err != nil {
+		return err
+	}
+	if paths := buildPaths(data); len(paths) > 0 {
+		return lessoncheck.Failf(`соберите с go build -trimpath -ldflags="-s -w ..." — см. урок 5: -trimpath записывает `+
+			"вместо полных путей относительные (net/http/server.go), и бинарник из тех же исходников одинаков на любой машине",
+			"бинарник %s хранит пути машины, где его собрали: %s (всего %d). Без -trimpath go build записывает "+
+				"полный путь каждого исходника: так из образа видно, как устроена машина сборки",
+			bin.Path, examples(paths), len(paths))
+	}
 	return nil
+}
+
+// buildPaths returns the absolute .go paths in a binary, the sources' own first, then the
+// standard library's. Without -trimpath the binary's line table names every source file by
+// its full path (/build/server.go, /usr/local/go/src/…), NUL-terminated; -s -w keeps them.
+func buildPaths(data []byte) []string {
+	var own, std []string
+	for _, c := range bytes.Split(data, []byte{0}) {
+		if len(c) < 5 || len(c) > 400 || c[0] != '/' || !bytes.HasSuffix(c, []byte(".go")) ||
+			bytes.ContainsAny(c, " \t\n\r") {
+			continue
+		}
+		if p := string(c); strings.HasPrefix(p, "/usr/local/go/") {
+			std = append(std, p)
+		} else {
+			own = append(own, p)
+		}
+	}
+	return append(own, std...)
+}
+
+// checkFiles: besides the binary, the final image must not hold the Go toolchain or the
+// sources. Copying the build stage's whole directory fits the budget, yet ships server.go.
+func checkFiles(s *lessoncheck.State) error {
+	files, err := s.Image.Files(s.Ctx)
+	if err != nil {
+		return err
+	}
+	var toolchain, gobin, sources []string
+	for _, f := range files {
+		switch {
+		case f.Path == "/usr/local/go" || strings.HasPrefix(f.Path, "/usr/local/go/"):
+			toolchain = append(toolchain, f.Path)
+		case f.Dir:
+		case path.Base(f.Path) == "go" && path.Base(path.Dir(f.Path)) == "bin":
+			gobin = append(gobin, f.Path)
+		case strings.HasSuffix(f.Path, ".go"):
+			sources = append(sources, f.Path)
+		}
+	}
+	var found []string
+	if len(toolchain) > 0 {
+		found = append(found, fmt.Sprintf("инструменты сборки Go в /usr/local/go (файлов: %d)", len(toolchain)))
+	}
+	if len(gobin) > 0 {
+		found = append(found, "команда go: "+examples(gobin))
+	}
+	if len(sources) > 0 {
+		found = append(found, "исходники: "+examples(sources))
+	}
+	if len(found) > 0 {
+		return lessoncheck.Failf("из этапа сборки копируйте только бинарник: COPY --from=builder /build/server /server — "+
+			"не весь каталог сборки и не / — см. уроки 3 и 5",
+			"в финальном образе осталось то, что нужно только для сборки: %s", strings.Join(found, "; "))
+	}
+	return nil
+}
+
+func examples(paths []string) string {
+	if len(paths) > 3 {
+		return fmt.Sprintf("%s и ещё %d", strings.Join(paths[:3], ", "), len(paths)-3)
+	}
+	return strings.Join(paths, ", ")
 }
 
 // checkImageUser judges the built image: its config's User, whatever the Dockerfile spelled.
