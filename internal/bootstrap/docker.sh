@@ -7,10 +7,7 @@ set -euo pipefail
 log=${DOCKERD_LOG:-/var/log/dockerd-workshop.log}
 wait_seconds=${DOCKERD_WAIT:-60}
 
-# Prefer Debian's CLI: it speaks the engine's API and builds with BuildKit (DOCKER_BUILDKIT=1).
-docker_cli() {
-  if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi
-}
+docker_cli() { docker "$@"; }
 
 answers() { command -v docker >/dev/null 2>&1 && docker_cli info >/dev/null 2>&1; }
 
@@ -19,10 +16,25 @@ if answers; then
   exit 0
 fi
 
-if [ -n "${DOCKER_HOST:-}" ] && [[ ${DOCKER_HOST} != unix://* ]]; then
-  echo "Docker по адресу DOCKER_HOST=${DOCKER_HOST} не отвечает." >&2
-  echo "Проверьте, что удалённый демон запущен и доступен, или уберите DOCKER_HOST, чтобы работать с локальным." >&2
-  exit 1
+if [ -n "${DOCKER_HOST:-}" ]; then
+  case $DOCKER_HOST in
+    unix:///var/run/docker.sock | unix:///run/docker.sock) ;; # the default socket: start dockerd below
+    unix://*)
+      sock=${DOCKER_HOST#unix://}
+      if [ -S "$sock" ]; then
+        echo "Docker по адресу DOCKER_HOST=${DOCKER_HOST} не отвечает: сокет есть, но движок за ним молчит." >&2
+      else
+        echo "По адресу DOCKER_HOST=${DOCKER_HOST} никто не слушает: файла сокета $sock нет." >&2
+      fi
+      echo "Уберите переменную (unset DOCKER_HOST), чтобы работать с локальным Docker, или запустите движок, который она называет." >&2
+      exit 1
+      ;;
+    *)
+      echo "Docker по адресу DOCKER_HOST=${DOCKER_HOST} не отвечает." >&2
+      echo "Проверьте, что удалённый демон запущен и доступен, или уберите DOCKER_HOST, чтобы работать с локальным." >&2
+      exit 1
+      ;;
+  esac
 fi
 
 debian_like=false

@@ -10,9 +10,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${IMAGES_WORKDIR:-/var/tmp/workshop-images}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
-docker_cli() {
-  if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi
-}
+docker_cli() { docker "$@"; }
 
 # base_images prints the images named in FROM lines of every Dockerfile of the course,
 # without stage names, scratch and references built from ARGs. Exercise starters are left

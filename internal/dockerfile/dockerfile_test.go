@@ -96,3 +96,49 @@ func TestSplitRef(t *testing.T) {
 		}
 	}
 }
+
+func TestStepLine(t *testing.T) {
+	src := "ARG GO=1.26\n" + // 1
+		"FROM --platform=$BUILDPLATFORM golang:${GO}-bookworm AS builder\n" + // 2
+		"ARG TARGETARCH\n" + // 3
+		"WORKDIR /src\n" + // 4
+		"COPY go.mod ./\n" + // 5
+		"RUN GOARCH=$TARGETARCH \\\n    go build -o /server .\n" + // 6-7
+		"FROM scratch\n" + // 8
+		"COPY --from=builder /server /server\n" + // 9
+		"FROM builder AS test\n" + // 10
+		"RUN go vet ./...\n" // 11
+	f, err := ParseBytes("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		stage string
+		k     int
+		text  string
+		want  int
+	}{
+		{"builder", 1, "FROM docker.io/library/golang:1.26-bookworm", 2},
+		{"builder", 3, "COPY go.mod ./", 5},
+		{"builder", 4, "RUN GOARCH=arm64 go build -o /server .", 6}, // BuildKit shows ARG values
+		{"builder", 4, "RUN GOARCH=$TARGETARCH go build -o /server .", 6},
+		{"stage-1", 1, "COPY --from=builder /server /server", 9},
+		{"test", 1, "RUN go vet ./...", 11}, // FROM another stage is not counted
+		{"nope", 1, "RUN x", 0},
+	} {
+		if got := f.StepLine(tc.stage, tc.k, tc.text); got != tc.want {
+			t.Errorf("StepLine(%q, %d, %q) = %d, want %d", tc.stage, tc.k, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestHeredocRunIsItsScript(t *testing.T) {
+	f, err := ParseBytes("Dockerfile", []byte("FROM golang\nRUN <<EOF\nset -e\nGOARCH=amd64 go build -o /x .\nEOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := f.Final().Instructions[0]
+	if got := strings.Join(run.Args, " "); !strings.Contains(got, "GOARCH=amd64 go build") {
+		t.Errorf("RUN heredoc args %q, want the script's lines", run.Args)
+	}
+}

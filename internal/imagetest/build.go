@@ -35,6 +35,8 @@ type BuildSpec struct {
 	// Platform is the target platform (--platform), e.g. "linux/arm64"; the daemon's own
 	// when empty.
 	Platform string
+	// Target is the stage to build (--target); the last one when empty.
+	Target string
 	// NoCache builds without the layer cache (for measuring cold builds).
 	NoCache bool
 }
@@ -105,7 +107,7 @@ func Build(ctx context.Context, spec BuildSpec) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs, "|", spec.Platform, "|", spec.NoCache)
+	key := fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs, "|", spec.Platform, "|", spec.Target, "|", spec.NoCache)
 	for {
 		buildsMu.Lock()
 		r, ok := builds[key]
@@ -227,26 +229,16 @@ func chooseBuilder(ctx context.Context, cli client.APIClient) (string, string) {
 
 func buildWithBuildKit(ctx context.Context, cli client.APIClient, spec BuildSpec, ref string) (*Image, error) {
 	progress := buildProgress(ref)
-	plain := spec
-	if oldFrontend(ctx, cli) {
-		// Docker 20.10's built-in Dockerfile frontend predates heredocs and other syntax that
-		// Docker 23+ and Docker Desktop understand. BUILDKIT_SYNTAX, like a `# syntax=` line,
-		// has BuildKit run the current frontend image instead (a directive in the file wins).
-		args := maps.Clone(spec.BuildArgs)
-		if args == nil {
-			args = map[string]string{}
-		}
-		if _, set := args["BUILDKIT_SYNTAX"]; !set {
-			args["BUILDKIT_SYNTAX"] = CurrentFrontend
-		}
-		spec.BuildArgs = args
-	}
-	run := func(spec BuildSpec, strip bool) (*Image, error) {
+	run := func(strip, current bool) (*Image, error) {
 		df, stripped, err := withoutSyntax(spec, strip)
 		if err != nil {
 			return nil, err
 		}
 		defer df.cleanup()
+		spec := spec
+		if current && !df.directive {
+			spec.BuildArgs = withCurrentFrontend(spec.BuildArgs)
+		}
 		id, trace, err := buildKit(ctx, cli, spec, ref, df, progress)
 		img := &Image{Ref: ref, ID: id, Builder: BuilderBuildKit}
 		if trace != nil {
@@ -254,7 +246,7 @@ func buildWithBuildKit(ctx context.Context, cli client.APIClient, spec BuildSpec
 		}
 		if stripped {
 			img.Note = "директива # syntax= пропущена: образ фронтенда из неё не скачать без реестра, " +
-				"собрано встроенным фронтендом Dockerfile"
+				"собрано фронтендом Dockerfile, который есть на этой машине"
 		}
 		if err != nil {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -267,16 +259,35 @@ func buildWithBuildKit(ctx context.Context, cli client.APIClient, spec BuildSpec
 		}
 		return img, nil
 	}
-	img, err := run(spec, false)
+	// Docker 20.10's built-in Dockerfile frontend predates heredocs and other syntax that
+	// Docker 23+ and Docker Desktop understand: there the current frontend image builds
+	// (BUILDKIT_SYNTAX), unless the Dockerfile names its own with a `# syntax=` line.
+	current := oldFrontend(ctx, cli)
+	img, err := run(false, current)
 	var be *BuildError
-	if errors.As(err, &be) && frontendUnreachable(errors.New(be.Cause)) {
-		// Offline: build with the engine's own frontend, without the image it could not fetch.
-		return run(plain, true)
+	for _, retry := range []struct{ strip, current bool }{{true, current}, {true, false}} {
+		if !errors.As(err, &be) || !frontendUnreachable(errors.New(be.Cause)) {
+			break
+		}
+		// Offline: leave out the frontend image that could not be fetched.
+		img, err = run(retry.strip, retry.current)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return img, nil
+}
+
+// withCurrentFrontend adds BUILDKIT_SYNTAX=CurrentFrontend to build args that do not set it.
+func withCurrentFrontend(args map[string]string) map[string]string {
+	out := maps.Clone(args)
+	if out == nil {
+		out = map[string]string{}
+	}
+	if _, set := out["BUILDKIT_SYNTAX"]; !set {
+		out["BUILDKIT_SYNTAX"] = CurrentFrontend
+	}
+	return out
 }
 
 // CurrentFrontend is the Dockerfile frontend image that Docker's documentation names in
@@ -312,14 +323,23 @@ func buildKitError(spec BuildSpec, trace *Trace, err error) *BuildError {
 		failed = trace.Failed()
 	}
 	instr := ""
+	f, _ := dockerfile.Parse(filepath.Join(spec.Context, spec.Dockerfile))
 	if failed != nil {
+		if ref, ok := strings.CutPrefix(failed.Name, "[internal] load metadata for "); ok && f != nil {
+			// The base image could not be resolved: name the FROM that asks for it.
+			for _, st := range f.Stages {
+				if sameImage(st.Base, ref) || sameImage(f.BaseImage(st), ref) {
+					failed = &BuildStep{Name: "FROM " + st.Base, Error: failed.Error, Log: failed.Log}
+					e.Line = st.Line
+					break
+				}
+			}
+		}
 		e.Step = failed.Name
 		instr = failed.Instruction()
 		e.Tail = tail(strings.TrimRight(string(failed.Log), "\n"), 12)
-		if stage, k, _, ok := failed.Position(); ok {
-			if f, perr := dockerfile.Parse(filepath.Join(spec.Context, spec.Dockerfile)); perr == nil {
-				e.Line = f.StepLine(stage, k, instr)
-			}
+		if stage, k, _, ok := failed.Position(); ok && f != nil {
+			e.Line = f.StepLine(stage, k, instr)
 		}
 	}
 	if e.Line == 0 {
@@ -327,6 +347,16 @@ func buildKitError(spec BuildSpec, trace *Trace, err error) *BuildError {
 	}
 	e.Hint = hintFor(instr, e.Cause+"\n"+e.Tail)
 	return e
+}
+
+// sameImage reports whether a FROM reference and BuildKit's normalized name ("docker.io/library/golang:1.26")
+// name the same image.
+func sameImage(from, normalized string) bool {
+	if from == "" {
+		return false
+	}
+	n := strings.TrimPrefix(normalized, "docker.io/")
+	return from == normalized || from == n || "library/"+from == n
 }
 
 // causeLine finds a Dockerfile line number in BuildKit's own error text
@@ -346,6 +376,9 @@ var causeLineRE = regexp.MustCompile(`(?i)line (\d+)|dockerfile:(\d+)`)
 func buildLegacy(ctx context.Context, spec BuildSpec, ref string) (*Image, error) {
 	if spec.Platform != "" {
 		return nil, fmt.Errorf("сборка для платформы %s нужна BuildKit, а выбран классический сборщик", spec.Platform)
+	}
+	if spec.Target != "" {
+		return nil, fmt.Errorf("сборка этапа %s нужна BuildKit, а выбран классический сборщик", spec.Target)
 	}
 	var log bytes.Buffer
 	req := testcontainers.ContainerRequest{FromDockerfile: testcontainers.FromDockerfile{

@@ -73,6 +73,7 @@ func buildKit(ctx context.Context, cli client.APIClient, spec BuildSpec, ref str
 		BuildArgs:     buildArgs(spec.BuildArgs),
 		Labels:        map[string]string{LabelBuilt: "true", LabelLesson: spec.Lesson},
 		NoCache:       spec.NoCache,
+		Target:        spec.Target,
 	}
 	if spec.Platform != "" {
 		p, err := platforms.Parse(spec.Platform)
@@ -156,6 +157,7 @@ func randomID() string {
 // dockerfileSource is where the builder reads the Dockerfile from: its directory and name.
 type dockerfileSource struct {
 	dir, name string
+	directive bool // the served Dockerfile has a `# syntax=` line
 	cleanup   func()
 }
 
@@ -186,15 +188,13 @@ func syntaxDirectiveLine(data []byte) int {
 func withoutSyntax(spec BuildSpec, strip bool) (dockerfileSource, bool, error) {
 	path := filepath.Join(spec.Context, spec.Dockerfile)
 	src := dockerfileSource{dir: filepath.Dir(path), name: filepath.Base(path), cleanup: func() {}}
-	if !strip {
-		return src, false, nil
-	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return src, false, err
 	}
 	n := syntaxDirectiveLine(data)
-	if n < 0 {
+	src.directive = n >= 0
+	if !strip || n < 0 {
 		return src, false, nil
 	}
 	lines := strings.Split(string(data), "\n")
@@ -203,15 +203,17 @@ func withoutSyntax(spec BuildSpec, strip bool) (dockerfileSource, bool, error) {
 	if err != nil {
 		return src, false, err
 	}
+	forget := RemoveOnInterrupt(dir)
+	remove := func() { forget(); os.RemoveAll(dir) }
 	if err := os.WriteFile(filepath.Join(dir, src.name), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
-		os.RemoveAll(dir)
+		remove()
 		return src, false, err
 	}
 	// BuildKit also reads <Dockerfile>.dockerignore next to the Dockerfile.
 	if ign, err := os.ReadFile(path + ".dockerignore"); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, src.name+".dockerignore"), ign, 0o644)
 	}
-	return dockerfileSource{dir: dir, name: src.name, cleanup: func() { os.RemoveAll(dir) }}, true, nil
+	return dockerfileSource{dir: dir, name: src.name, cleanup: remove}, true, nil
 }
 
 // frontendUnreachable reports whether a build failed because the frontend image of a

@@ -87,13 +87,14 @@ func dockerClient(ctx context.Context) (client.APIClient, error) {
 }
 
 func noDocker(cause error) error {
-	where := "локальный демон"
 	if h := os.Getenv("DOCKER_HOST"); h != "" {
-		where = "демон по адресу DOCKER_HOST=" + h
+		return fmt.Errorf("%w: демон по адресу DOCKER_HOST=%s недоступен (%v)\nПодсказка: уберите DOCKER_HOST "+
+			"(unset DOCKER_HOST), чтобы работать с локальным Docker, или запустите движок, который он называет",
+			ErrNoDocker, h, firstLine(cause.Error()))
 	}
-	return fmt.Errorf("%w: %s недоступен (%v)\nПодсказка: запустите Docker командой `make docker` "+
+	return fmt.Errorf("%w: локальный демон недоступен (%v)\nПодсказка: запустите Docker командой `make docker` "+
 		"(на Debian/Ubuntu от root она сама установит и запустит dockerd) и проверьте `docker info`",
-		ErrNoDocker, where, firstLine(cause.Error()))
+		ErrNoDocker, firstLine(cause.Error()))
 }
 
 func firstLine(s string) string {
@@ -108,5 +109,5 @@ func isNoDocker(err error) bool {
 	}
 	s := err.Error()
 	return strings.Contains(s, "Cannot connect to the Docker daemon") || strings.Contains(s, "cannot connect to the Docker daemon") ||
-		strings.Contains(s, "connection refused") || strings.Contains(s, "no such file or directory")
+		strings.Contains(s, "dial unix") && (strings.Contains(s, "connection refused") || strings.Contains(s, "no such file or directory"))
 }

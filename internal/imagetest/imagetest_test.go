@@ -107,7 +107,7 @@ func TestBuildErrorsSayWhatFailed(t *testing.T) {
 		step       string
 		inMessage  []string
 	}{
-		{"failing-run.Dockerfile", "RUN echo", []string{"на шаге", "returned a non-zero code: 3", "about to fail", "Подсказка: команда RUN"}},
+		{"failing-run.Dockerfile", "RUN echo", []string{"на шаге [3/3] RUN echo", "(строка 4)", "exit code: 3", "about to fail", "Подсказка: команда инструкции RUN"}},
 		{"missing-file.Dockerfile", "COPY does-not-exist.go", []string{"does-not-exist.go", "Подсказка: копируемого файла нет в контексте сборки"}},
 		{"missing-base.Dockerfile", "FROM workshop-missing", []string{"workshop-missing/base-image", "Подсказка: базового образа нет", "make images"}},
 	}

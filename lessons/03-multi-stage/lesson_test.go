@@ -177,6 +177,15 @@ func checkCopyFrom(f *dockerfile.File) error {
 		case ok:
 			found = true
 		}
+		for _, src := range in.Args[:len(in.Args)-1] {
+			if path.Clean("/"+src) == "/" {
+				return lessoncheck.Failf("из этапа сборки копируйте только бинарник: COPY --from="+in.From+" /go/server .",
+					"%s (строка %d) копирует всю файловую систему этапа %s: инструменты сборки Go из /usr/local/go, "+
+						"исходники и весь Debian этапа сборки поверх финального образа (BuildKit остановит такую сборку "+
+						"на первом же конфликте файлов, а если нет — образ станет больше одноэтапного)",
+					in.Source, in.Line, in.From)
+			}
+		}
 	}
 	if !found {
 		return lessoncheck.Failf("скопируйте бинарник из этапа сборки: COPY --from=builder /go/server . — "+
@@ -207,7 +216,7 @@ func checkFiles(s *lessoncheck.State) error {
 	}
 	var found []string
 	if len(toolchain) > 0 {
-		found = append(found, fmt.Sprintf("тулчейн Go в /usr/local/go (файлов: %d)", len(toolchain)))
+		found = append(found, fmt.Sprintf("инструменты сборки Go в /usr/local/go (файлов: %d)", len(toolchain)))
 	}
 	if len(gobin) > 0 {
 		found = append(found, "команда go: "+examples(gobin))
