@@ -23,9 +23,18 @@ case "${1:-}" in
     ;;
 esac
 
-# Debian's docker CLI builds with BuildKit when asked; elsewhere `docker` does by default.
-docker_cli() {
-  if [ -x /usr/bin/docker ]; then DOCKER_BUILDKIT=1 /usr/bin/docker "$@"; else docker "$@"; fi
+docker_cli() { docker "$@"; }
+
+# steps turns BuildKit's plain progress into one line per finished step:
+# "  ✓ [builder 4/4] RUN go build … 12.3s", "  · [builder 2/4] WORKDIR /go CACHED".
+steps() {
+  awk '
+    match($0, /^#[0-9]+ /) {
+      id = substr($0, 1, RLENGTH - 1); rest = substr($0, RLENGTH + 1)
+      if (rest ~ /^\[/) { name[id] = rest; next }
+      if (rest ~ /^DONE / && name[id] != "" && name[id] !~ /^\[internal\]/) { print "  ✓ " name[id] " " substr(rest, 6); fflush() }
+      if (rest == "CACHED" && name[id] != "") { print "  · " name[id] " CACHED"; fflush() }
+    }'
 }
 
 if ! docker_cli info >/dev/null 2>&1; then
@@ -49,7 +58,9 @@ build() { # name dockerfile
   local name=$1 file=$2 start log
   log=$(mktemp)
   start=$(now_ms)
-  if ! docker_cli build "${no_cache[@]}" --label workshop.lesson=root -f "$file" -t "workshop/compare:$name" . >"$log" 2>&1; then
+  echo "Собираю $file (docker build -f $file .):"
+  if ! docker_cli build --progress=plain "${no_cache[@]}" --label workshop.lesson=root -f "$file" -t "workshop/compare:$name" . 2>&1 |
+    tee "$log" | steps; then
     echo "Образ из $file не собрался. Последние строки журнала сборки:" >&2
     tail -n 15 "$log" >&2
     echo "Подсказка: исправьте шаг, на котором остановилась сборка; базовые образы ставит make images." >&2
@@ -102,8 +113,10 @@ done
 echo "Оба образа отвечают одинаково на / и /healthz."
 echo
 
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f МБ", b / 1e6 }'; }
-sec() { awk -v m="$1" 'BEGIN { printf "%.1f с", m / 1000 }'; }
+# Numbers for a Russian reader: a decimal comma («87,4 МБ»).
+comma() { sed 's/\([0-9]\)\.\([0-9]\)/\1,\2/g'; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f МБ", b / 1e6 }' | comma; }
+sec() { awk -v m="$1" 'BEGIN { printf "%.1f с", m / 1000 }' | comma; }
 
 # Columns are padded for ASCII image names; the Russian header is laid out by hand because
 # printf pads by bytes, not letters.
@@ -127,12 +140,12 @@ for name in single multi; do
     n = int(b / max * 50 + 0.5); if (n < 1) n = 1
     bar = ""; for (i = 0; i < n; i++) bar = bar "█"
     printf "%-18s %s %.1f МБ\n", f, bar, b / 1e6
-  }'
+  }' | comma
 done
 echo
 awk -v s="${size[single]}" -v m="${size[multi]}" \
-  'BEGIN { printf "Многоэтапный образ меньше в %.1f раза (%.0f МБ экономии).\n", s / m, (s - m) / 1e6 }'
+  'BEGIN { printf "Многоэтапный образ меньше в %.1f раза (%.0f МБ экономии).\n", s / m, (s - m) / 1e6 }' | comma
 standins=$(docker_cli image inspect -f '{{index .Config.Labels "workshop.standin"}}' golang:1.26-bookworm debian:bullseye-slim 2>/dev/null | grep -c true || true)
 if [ "$standins" -gt 0 ]; then
-  echo "Базовые образы здесь — локальные подмены (stand-ins); с официальными размеры немного другие."
+  echo "Базовые образы здесь — локальные подмены (stand-ins): официальный golang:1.26-bookworm больше 800 МБ, так что с ним одноэтапный образ ещё крупнее."
 fi

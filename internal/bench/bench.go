@@ -14,7 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/buildevent"
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
 )
 
 // Files written under -out (and next to it, the Markdown report).
@@ -149,6 +153,8 @@ func measure(ctx context.Context, stdout io.Writer, root, out string, o options)
 	fmt.Fprintf(stdout, "Замеры: %d образ(а) × %d прогон(а). Холодная сборка на 2 ядрах — около 20 с, "+
 		"так что весь замер займёт порядка %d мин.\n", len(targets), o.runs, max(1, len(targets)*o.runs*50/60))
 
+	imagetest.SetProgress(stepPrinter(stdout))
+	defer imagetest.SetProgress(nil)
 	runner := &Runner{Root: root, Runs: o.runs, Log: stdout}
 	env, results, err := runner.Measure(ctx, targets)
 	if err != nil {
@@ -249,4 +255,26 @@ func writeFile(path string, render func(io.Writer) error) error {
 		return err
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// stepPrinter shows each finished build step, as docker build --progress=plain does, so a
+// long cold build shows where its time goes. BuildKit's own quick steps are left out.
+func stepPrinter(w io.Writer) func(buildevent.Event) {
+	var mu sync.Mutex
+	return func(e buildevent.Event) {
+		if e.State == buildevent.Running || strings.HasPrefix(e.Step, "[internal]") {
+			return
+		}
+		took := strings.Replace(fmt.Sprintf("%.1f с", e.Took.Seconds()), ".", ",", 1)
+		mark := "✓"
+		switch e.State {
+		case buildevent.Cached:
+			mark, took = "·", "CACHED"
+		case buildevent.Failed:
+			mark = "✗"
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "    %s %s %s\n", mark, e.Step, took)
+	}
 }

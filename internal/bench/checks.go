@@ -184,14 +184,12 @@ func checkWarm(imgs []ImageResult, builder string) TargetCheck {
 		"Поэтому пересборка после правки (медиана %s) почти так же долга, как холодная сборка (%s), "+
 		"а пересборка без изменений, где кэш сборки Docker срабатывает на всех слоях, занимает %s.",
 		fmtMS(w.Median), fmtMS(co.Median), fmtMS(nc.Median))
-	if builder == "classic" {
-		c.Holdback += " Образы здесь собирает классический сборщик (API `/build`, как проверки уроков), " +
-			"поэтому `RUN --mount=type=cache,target=/root/.cache/go-build` (BuildKit) недоступен; " +
-			"без BuildKit помогает отдельный слой до `COPY server.go`, который заранее компилирует стандартную библиотеку " +
-			"(`RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std`, урок 6): тогда после правки " +
-			"компилируется только сам сервер."
-	} else {
-		c.Holdback += " С BuildKit кэш сборки Go сохраняет `RUN --mount=type=cache,target=/root/.cache/go-build`."
+	c.Holdback += " Урок 6 показывает оба средства: отдельный слой до `COPY server.go`, который заранее компилирует " +
+		"стандартную библиотеку (`RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std`), " +
+		"и кэш-том BuildKit `RUN --mount=type=cache,target=/root/.cache/go-build`: с любым из них после правки " +
+		"компилируется только сам сервер."
+	if builder == "classic" || builder == "legacy" {
+		c.Holdback += " Образы этого замера собирал классический сборщик: кэш-томов он не знает."
 	}
 	return c
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -116,42 +115,6 @@ func (d *daemon) remove(ctx context.Context, refs []string) (left int) {
 		}
 	}
 	return left
-}
-
-var (
-	stepRE    = regexp.MustCompile(`^Step \d+/\d+ : (\S+)`)
-	imageIDRE = regexp.MustCompile(`^\s*---> ([0-9a-f]{12,64})\s*$`)
-)
-
-// createdImages reads a classic builder's log and returns the IDs of the images this build
-// created: not the FROM images and not the steps taken from the cache, which may belong to
-// someone else's build.
-func createdImages(log string) []string {
-	var ids []string
-	instr, cached := "", false
-	for _, line := range strings.Split(log, "\n") {
-		line = strings.TrimRight(line, "\r")
-		if m := stepRE.FindStringSubmatch(line); m != nil {
-			instr, cached = strings.ToUpper(m[1]), false
-			continue
-		}
-		if strings.TrimSpace(line) == "---> Using cache" {
-			cached = true
-			continue
-		}
-		if m := imageIDRE.FindStringSubmatch(line); m != nil && instr != "" && instr != "FROM" && !cached {
-			ids = append(ids, m[1])
-		}
-	}
-	return ids
-}
-
-// builderKind tells the classic builder (its log has "Step 1/N") from BuildKit.
-func builderKind(log string) string {
-	if strings.Contains(log, "Step 1/") {
-		return "classic"
-	}
-	return "buildkit"
 }
 
 func loadAvg() string {

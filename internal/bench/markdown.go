@@ -199,10 +199,10 @@ func dateText(r *Results) string {
 
 func builderText(b string) string {
 	switch b {
-	case "classic":
-		return "классический (API `/build` без BuildKit), как в проверках уроков"
+	case "classic", "legacy":
+		return "классический (legacy builder, устарел): WORKSHOP_BUILDER=legacy или движок без BuildKit"
 	case "buildkit":
-		return "BuildKit"
+		return "BuildKit движка, как у `docker build` и проверок уроков"
 	default:
 		return "—"
 	}

@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,7 +32,6 @@ type Runner struct {
 	Now      func() time.Time
 
 	d       *daemon
-	created []string // IDs of the images this runner's builds created
 	builder string
 }
 
@@ -277,15 +275,10 @@ func (r *Runner) runOnce(ctx context.Context, p *prepared, run int) (s sample, e
 func (r *Runner) build(ctx context.Context, spec imagetest.BuildSpec) (*imagetest.Image, error) {
 	img, err := imagetest.Rebuild(ctx, spec)
 	if err != nil {
-		var be *imagetest.BuildError
-		if errors.As(err, &be) {
-			r.created = append(r.created, createdImages(be.Tail)...)
-		}
 		return nil, err
 	}
-	r.created = append(r.created, createdImages(img.Log)...)
 	if r.builder == "" {
-		r.builder = builderKind(img.Log)
+		r.builder = img.Builder
 	}
 	return img, nil
 }
@@ -332,8 +325,8 @@ func (r *Runner) imageBinary(ctx context.Context, img *imagetest.Image, info ima
 	}
 }
 
-// cleanup removes the bench's images: the tagged ones and what their builds created (the
-// build stages' images that no tag keeps). Images another build uses stay.
+// cleanup removes the bench's images. BuildKit leaves no images of build stages behind;
+// images another build or a container uses stay.
 func (r *Runner) cleanup(ctx context.Context, targets []Target) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 	defer cancel()
@@ -341,16 +334,10 @@ func (r *Runner) cleanup(ctx context.Context, targets []Target) {
 	for _, t := range targets {
 		refs = append(refs, Repo+":"+t.Name)
 	}
-	tagged := r.d.remove(ctx, refs)
-	// Newest first: a child goes before its parent.
-	ids := make([]string, 0, len(r.created))
-	for i := len(r.created) - 1; i >= 0; i-- {
-		ids = append(ids, r.created[i])
-	}
-	left := r.d.remove(ctx, ids)
+	left := r.d.remove(ctx, refs)
 	fmt.Fprintf(r.Log, "Образы %s:* удалены", Repo)
-	if tagged+left > 0 {
-		fmt.Fprintf(r.Log, " (остались %d: их использует другая сборка или контейнер)", tagged+left)
+	if left > 0 {
+		fmt.Fprintf(r.Log, " (остались %d: их использует другая сборка или контейнер)", left)
 	}
 	fmt.Fprintln(r.Log, ".")
 }

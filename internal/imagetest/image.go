@@ -194,3 +194,13 @@ func (img *Image) walk(ctx context.Context, fn func(*tar.Header, io.Reader) erro
 		}
 	}
 }
+
+// Remove deletes the image's tag, and the image when nothing else uses it. Images that
+// others still use stay; that is not an error.
+func (img *Image) Remove(ctx context.Context) {
+	cli, err := dockerClient(ctx)
+	if err != nil {
+		return
+	}
+	_, _ = cli.ImageRemove(context.WithoutCancel(ctx), img.Ref, client.ImageRemoveOptions{PruneChildren: true})
+}

@@ -1,19 +1,25 @@
 // Checks of lesson 06: a Dockerfile whose build cache survives an edit of server.go. Static
-// checks first (the order of COPY and RUN, a build the classic builder understands, the
-// command in exec form, .dockerignore), then the build, the size budget and the running
-// container. Then the cache itself, by behaviour: the build context is copied, server.go gets
-// one more line, the image is rebuilt with the classic builder, and
+// checks first (the order of COPY and RUN, the command in exec form, .dockerignore), then the
+// build, the size budget and the running container. Then the cache itself, by behaviour: the
+// build context is copied, server.go gets one more line, the image is rebuilt with BuildKit,
+// and
 //
-//   - the build log must show every step before the COPY of the sources taken from the cache
-//     and that COPY itself run again;
+//   - BuildKit's trace must show every step before the COPY of the sources CACHED and that
+//     COPY itself run again;
 //
-//   - the Go build cache in the build stage, counted before that COPY and after go build, must
-//     show that go build compiled the server's own package and (next to) nothing else;
+//   - the Go build cache in the build stage, counted just before that COPY and just after go
+//     build (both stages built again from the cache, cut at those lines), must show that go
+//     build compiled the server's own package and (next to) nothing else. A cache mount
+//     (RUN --mount=type=cache) keeps the Go build cache out of the image: then both counts
+//     are 0 and the mount is what makes the rebuild fast;
 //
 //   - the rebuilt image must still answer.
 //
-//     go test ./lessons/06-build-cache/            the reference Dockerfile
-//     go test ./lessons/06-build-cache/ -exercise  the student's exercise/Dockerfile
+// BenchmarkRebuild measures the rebuild after an edit of server.go and of go.mod, with and
+// without cache mounts: the numbers of the lesson's README.
+//
+//	go test ./lessons/06-build-cache/            the reference Dockerfile
+//	go test ./lessons/06-build-cache/ -exercise  the student's exercise/Dockerfile
 package main
 
 import (
@@ -32,11 +38,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
-	"github.com/moby/moby/client"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
-	"github.com/testcontainers/testcontainers-go"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
@@ -68,10 +71,11 @@ func TestIgnoreRules(t *testing.T) {
 		name, rules, want string // want: "" for a pass, else a part of the message
 	}{
 		{"allow list", "*\n!server.go\n!gomod/go.mod\n", ""},
-		{"allow list of directories", "*\n!server.go\n!gomod\n", ""},
-		{"deny list", ".git\nexercise/\ntestdata/\n*_test.go\n**/*.md\n*.md\n", ""},
+		{"allow list of directories", "*\n!server.go\n!gomod\n**/*.md\n**/*_test.go\n**/testdata\n", ""},
+		{"deny list", ".git\nexercise/\n**/testdata/\n**/*_test.go\n**/*.md\n", ""},
 		{"empty", "", "пропускает в контекст сборки: .git/HEAD, README.md"},
-		{"no tests", "*.md\n.git\nexercise\ntestdata\n", "lesson_test.go"},
+		{"no tests", "**/*.md\n.git\nexercise\n**/testdata\n", "lesson_test.go"},
+		{"top level only", ".git\nexercise/\ntestdata/\n*_test.go\n*.md\n", "gomod/README.md, gomod/mod_test.go, gomod/testdata/go.sum"},
 		{"everything", "*\n", "исключает то, что нужно сборке: server.go, gomod/go.mod"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -119,44 +123,16 @@ func TestBrings(t *testing.T) {
 	}
 }
 
-// RUN --mount and the other flags of BuildKit stop the classic builder.
-func TestClassic(t *testing.T) {
-	for src, want := range map[string]bool{
-		"FROM golang\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /server .\n": false,
-		"FROM golang\nRUN go build -o /server . # --mount in a comment is fine\n":                  true,
-		"FROM golang\nRUN go build -o /server .\n":                                                 true,
-	} {
-		f, err := dockerfile.ParseBytes("Dockerfile", []byte(src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := checkClassic(f); (err == nil) != want {
-			t.Errorf("%q: got %v, want a pass: %v", src, err, want)
-		}
-	}
-}
-
-// Dockerfile.buildkit is the lesson's other way, for BuildKit: its order is right, and the
-// classic builder of the checks would refuse it, which the static check says in advance.
+// Dockerfile.buildkit is the lesson's other answer: cache mounts instead of a prepared layer.
+// It passes the same checks.
 func TestBuildKitDockerfile(t *testing.T) {
-	f, err := dockerfile.Parse("Dockerfile.buildkit")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := checkOrder(f); err != nil {
-		t.Errorf("order: %v", err)
-	}
-	if err := checkExecForm(f); err != nil {
-		t.Errorf("command: %v", err)
-	}
-	if err := checkClassic(f); err == nil || !strings.Contains(err.Error(), "RUN --mount понимает только BuildKit") {
-		t.Errorf("classic builder: got %v, want the --mount failure", err)
-	}
+	lessoncheck.SkipInExercise(t)
+	target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile("Dockerfile.buildkit", "Dockerfile.buildkit")
+	lessoncheck.Run(t, target, steps(t.Logf))
 }
 
 // Step names; the starter's test refers to the one it must fail at.
 const (
-	stepClassic    = "Dockerfile собирается классическим сборщиком"
 	stepOrder      = "исходники копируются после подготовки"
 	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
 	stepIgnore     = ".dockerignore оставляет в контексте только нужное"
@@ -196,7 +172,6 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	c := &cacheCheck{logf: logf}
 	return []lessoncheck.Step{
 		lessoncheck.ParseDockerfile(),
-		lessoncheck.Static(stepClassic, checkClassic),
 		lessoncheck.Static(stepOrder, checkOrder),
 		lessoncheck.Static(stepEntrypoint, checkExecForm),
 		{Name: stepIgnore, Check: checkIgnore},
@@ -208,27 +183,6 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepGoCache, Check: c.goCache},
 		{Name: stepEdited, Check: c.answers},
 	}
-}
-
-// checkClassic: the checks build with the classic builder, which knows no RUN --mount and
-// the other BuildKit-only flags of RUN.
-func checkClassic(f *dockerfile.File) error {
-	for _, st := range f.Stages {
-		for _, in := range st.Find("RUN") {
-			for _, word := range strings.Fields(in.Source)[1:] {
-				flag, _, _ := strings.Cut(word, "=")
-				if !strings.HasPrefix(flag, "--") {
-					break // the command itself begins
-				}
-				return lessoncheck.Failf("для проверки подготовьте кэш компилятора Go отдельным слоем перед COPY "+
-					"исходников: "+prepareHint+"; RUN "+flag+" оставьте для сборки с BuildKit (в README — раздел о BuildKit)",
-					"%s (строка %d): RUN %s понимает только BuildKit, а проверки собирают образ классическим "+
-						"сборщиком, и он остановится с ошибкой «the %s option requires BuildKit»",
-					in.Source, in.Line, flag, strings.TrimPrefix(flag, "--"))
-			}
-		}
-	}
-	return nil
 }
 
 // step is an instruction in the sequence the sources' stage is built from: its own
@@ -420,10 +374,15 @@ func plural(n int, one, many string) string {
 var (
 	ignored = []struct{ path, rule string }{
 		{".git/HEAD", ".git"},
-		{"README.md", "*.md"},
-		{"lesson_test.go", "*_test.go"},
-		{"testdata/ok.Dockerfile", "testdata/"},
+		{"README.md", "**/*.md"},
+		{"lesson_test.go", "**/*_test.go"},
+		{"testdata/ok.Dockerfile", "**/testdata/"},
 		{"exercise/Dockerfile", "exercise/"},
+		// Patterns without **/ match only at the top of the context: these prove the rules
+		// reach into subdirectories too.
+		{"gomod/README.md", "**/*.md"},
+		{"gomod/mod_test.go", "**/*_test.go"},
+		{"gomod/testdata/go.sum", "**/testdata/"},
 	}
 	needed = []string{sourcePath, goModPath}
 )
@@ -498,224 +457,219 @@ func megabytes(n int64) string {
 type cacheCheck struct {
 	logf    func(format string, args ...any)
 	plan    plan
-	sources logStep  // the COPY of the sources in the rebuild
-	build   logStep  // the RUN with go build after it
-	before  logStep  // the step just before the COPY of the sources
-	fresh   []string // images the edited build made in the build stage, in build order
+	dir     string // the edited copy of the build context
+	sources *imagetest.BuildStep
+	build   *imagetest.BuildStep
 	edited  *imagetest.Image
 }
 
-// logStep is one step of the classic builder's log.
-type logStep struct {
-	N      int
-	Text   string // the instruction as the log shows it
-	Line   int    // its line in the Dockerfile
-	Cached bool   // «---> Using cache»
-	ID     string // the image the step produced
-}
-
-var (
-	logHead  = regexp.MustCompile(`^Step (\d+)/\d+ : (.*)$`)
-	logImage = regexp.MustCompile(`^---> ([0-9a-f]{12,64})$`)
-	ansi     = regexp.MustCompile("\x1b\\[[0-9;]*m")
-)
-
-// parseLog reads the classic builder's log: «Step 5/12 : RUN …», « ---> Using cache»,
-// « ---> 57ae2dc3b802».
-func parseLog(log string) map[int]*logStep {
-	steps := map[int]*logStep{}
-	var cur *logStep
-	for _, line := range strings.Split(ansi.ReplaceAllString(log, ""), "\n") {
-		if m := logHead.FindStringSubmatch(line); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			cur = &logStep{N: n, Text: m[2]}
-			steps[n] = cur
-			continue
-		}
-		line = strings.TrimSpace(line)
-		switch {
-		case cur == nil:
-		case line == "---> Using cache":
-			cur.Cached = true
-		case logImage.MatchString(line):
-			cur.ID = logImage.FindStringSubmatch(line)[1]
-		}
-	}
-	return steps
-}
-
-// stepNumbers maps a Dockerfile line to the classic builder's step number: it counts the
-// parser's top-level nodes (ARG before FROM, FROM, every instruction) in file order.
-func stepNumbers(dockerfilePath string) (map[int]int, error) {
-	data, err := os.ReadFile(dockerfilePath)
+// edit copies the build context to a temporary directory and appends a unique line to the
+// file rel: the edited COPY must miss the cache in every run, not only the first.
+func edit(s *lessoncheck.State, rel string) (string, error) {
+	dir, err := os.MkdirTemp("", "lesson06-edit-")
 	if err != nil {
+		return "", err
+	}
+	s.Defer(func() { _ = os.RemoveAll(dir) })
+	if err := copyTree(s.Target.Context, dir); err != nil {
+		return "", err
+	}
+	return dir, appendLine(filepath.Join(dir, rel))
+}
+
+func appendLine(file string) error {
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(f, "\n// Added by the build cache check of lesson 06 (%s).\n", rand.Text()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func (c *cacheCheck) tag(s *lessoncheck.State, suffix string) string {
+	tag := s.Target.Tag
+	if tag == "" {
+		tag = s.Target.Dockerfile
+	}
+	return tag + "-" + suffix
+}
+
+// buildIn builds dockerfile (relative to dir) with the lesson's repository and a tag suffix.
+func (c *cacheCheck) buildIn(s *lessoncheck.State, dir, dockerfile, suffix string) (*imagetest.Image, error) {
+	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	defer cancel()
+	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
+		Context: dir, Dockerfile: dockerfile, Lesson: s.Target.Lesson,
+		Repo: "workshop/" + s.Target.Lesson, Tag: c.tag(s, suffix),
+	})
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return nil, lessoncheck.Failf(be.Hint, "после правки server.go %s",
+				strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint))
+		}
 		return nil, err
 	}
-	res, err := parser.Parse(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	numbers := map[int]int{}
-	for i, node := range res.AST.Children {
-		numbers[node.StartLine] = i + 1
-	}
-	return numbers, nil
+	return img, nil
 }
 
-// rebuild copies the build context, adds a line to server.go and rebuilds with the classic
-// builder; every step before the COPY of the sources must come from the cache.
+// stepsByLine maps each Dockerfile line to the BuildKit step that built it.
+func stepsByLine(f *dockerfile.File, img *imagetest.Image) map[int]*imagetest.BuildStep {
+	byLine := map[int]*imagetest.BuildStep{}
+	for i := range img.Steps {
+		st := &img.Steps[i]
+		if stage, k, _, ok := st.Position(); ok {
+			if line := f.StepLine(stage, k, st.Instruction()); line > 0 {
+				byLine[line] = st
+			}
+		}
+	}
+	return byLine
+}
+
+// rebuild adds a line to server.go in a copy of the build context and rebuilds with BuildKit;
+// every step before the COPY of the sources must come from the cache.
 func (c *cacheCheck) rebuild(s *lessoncheck.State) error {
 	c.plan = planOf(s.Dockerfile)
 	if c.plan.sources < 0 {
 		return fmt.Errorf("no COPY of %s: the static checks should have stopped earlier", sourcePath)
 	}
-	dir, err := os.MkdirTemp("", "lesson06-edit-")
+	dir, err := edit(s, sourcePath)
 	if err != nil {
 		return err
 	}
-	s.Defer(func() { _ = os.RemoveAll(dir) })
-	if err := copyTree(s.Target.Context, dir); err != nil {
-		return err
-	}
-	// A unique line: the edited COPY must miss the cache in every run, not only the first.
-	edit := fmt.Sprintf("\n// Added by the build cache check of lesson 06 (%s).\n", rand.Text())
-	f, err := os.OpenFile(filepath.Join(dir, sourcePath), os.O_APPEND|os.O_WRONLY, 0)
+	c.dir = dir
+	img, err := c.buildIn(s, dir, s.Target.Dockerfile, "edited")
 	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(edit); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-
-	tag := s.Target.Tag
-	if tag == "" {
-		tag = s.Target.Dockerfile
-	}
-	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
-	defer cancel()
-	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
-		Context: dir, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
-		Repo: "workshop/" + s.Target.Lesson, Tag: tag + "-edited",
-	})
-	if err != nil {
-		var be *imagetest.BuildError
-		if errors.As(err, &be) {
-			return lessoncheck.Failf(be.Hint, "после правки server.go %s",
-				strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint))
-		}
 		return err
 	}
 	c.edited = img
+	s.Defer(func() { img.Remove(context.Background()) })
 
-	numbers, err := stepNumbers(s.Target.DockerfilePath())
-	if err != nil {
-		return err
-	}
-	logged := parseLog(img.Log)
-	find := func(in dockerfile.Instruction) (logStep, error) {
-		ls, ok := logged[numbers[in.Line]]
-		if !ok || !strings.HasPrefix(strings.ToUpper(ls.Text), in.Name) {
-			return logStep{}, fmt.Errorf("the build log has no step for line %d (%s):\n%s", in.Line, in.Source, img.Log)
-		}
-		ls.Line = in.Line
-		return *ls, nil
-	}
+	byLine := stepsByLine(s.Dockerfile, img)
 	src := c.plan.seq[c.plan.sources]
-	if c.sources, err = find(src.Instruction); err != nil {
-		return err
+	if c.sources = byLine[src.Line]; c.sources == nil {
+		return fmt.Errorf("BuildKit reported no step for line %d (%s):\n%s", src.Line, src.Source, img.Log)
 	}
-	// The edited build's own images in the build stage are of no use to a later run.
-	for n := c.sources.N; logged[n] != nil && !strings.HasPrefix(strings.ToUpper(logged[n].Text), "FROM "); n++ {
-		if !logged[n].Cached && logged[n].ID != "" {
-			c.fresh = append(c.fresh, logged[n].ID)
-		}
-	}
-	s.Defer(func() { removeImages(c.fresh) })
-	before, ok := logged[c.sources.N-1]
-	if !ok || before.ID == "" {
-		return fmt.Errorf("the build log has no image before step %d:\n%s", c.sources.N, img.Log)
-	}
-	c.before = *before
-
 	// Every step that does work before the COPY of the sources must be reused.
 	var reused, missed []string
-	for n := 1; n < c.sources.N; n++ {
-		ls, ok := logged[n]
-		if !ok {
+	for _, in := range c.plan.seq[:c.plan.sources] {
+		if in.Name != "RUN" && in.Name != "COPY" && in.Name != "ADD" {
 			continue
 		}
-		word, _, _ := strings.Cut(strings.ToUpper(ls.Text), " ")
-		if word != "RUN" && word != "COPY" && word != "ADD" {
-			continue
-		}
-		if ls.Cached {
-			reused = append(reused, fmt.Sprintf("%d %s", n, word))
-		} else {
-			missed = append(missed, fmt.Sprintf("шаг %d: %s", n, ls.Text))
+		st := byLine[in.Line]
+		switch {
+		case st == nil:
+		case st.Cached:
+			reused = append(reused, fmt.Sprintf("строка %d", in.Line))
+		default:
+			missed = append(missed, fmt.Sprintf("%s (строка %d)", st.Name, in.Line))
 		}
 	}
-	c.logf("после правки server.go из кэша взяты шаги: %s; шаг %d (%s) выполнен заново",
-		strings.Join(reused, ", "), c.sources.N, c.sources.Text)
+	c.logf("после правки server.go (%s) CACHED: %s; %s выполнен заново",
+		seconds(img.BuildTime), strings.Join(reused, ", "), c.sources.Name)
 	if len(missed) > 0 {
 		return lessoncheck.Failf("до COPY исходников не должно быть ничего, что зависит от server.go: ни COPY . ., ни "+
 			"COPY *.go; копируйте раньше только go.mod (COPY gomod/go.mod ./)",
-			"после правки server.go Docker не взял из кэша то, что стоит раньше COPY исходников (%s): %s",
+			"после правки server.go BuildKit выполнил заново то, что стоит раньше COPY исходников (%s): %s",
 			at(src), strings.Join(missed, "; "))
 	}
 	if c.sources.Cached {
 		return lessoncheck.Failf("проверьте, что .dockerignore не исключает server.go и что COPY берёт его из контекста сборки",
-			"после правки server.go шаг %d (%s) взят из кэша: Docker не увидел изменения", c.sources.N, c.sources.Text)
+			"после правки server.go шаг %s — CACHED: BuildKit не увидел изменения", c.sources.Name)
 	}
-
 	if c.plan.build < 0 {
 		return lessoncheck.Failf("соберите бинарник после COPY исходников: RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH "+
 			"go build -trimpath -ldflags=\"-s -w\" -o /server .",
 			"после %s нет ни одной RUN: кто собирает сервер?", at(src))
 	}
-	if c.build, err = find(c.plan.seq[c.plan.build].Instruction); err != nil {
-		return err
-	}
-	if c.build.ID == "" {
-		return fmt.Errorf("the build log has no image after step %d:\n%s", c.build.N, img.Log)
+	if c.build = byLine[c.plan.seq[c.plan.build].Line]; c.build == nil {
+		return fmt.Errorf("BuildKit reported no step for line %d:\n%s", c.plan.seq[c.plan.build].Line, img.Log)
 	}
 	return nil
 }
 
-// goCache counts the Go build cache's compiled packages in the build stage before the COPY
-// of the sources and after go build: the difference is what go build compiled after the edit.
+// goCache counts the Go build cache's compiled packages in the build stage just before the
+// COPY of the sources and just after go build: the difference is what go build compiled
+// after the edit. Both images are the edited build's stage cut at those lines; BuildKit takes
+// every step of them from its cache.
 func (c *cacheCheck) goCache(s *lessoncheck.State) error {
 	if c.edited == nil {
 		return errors.New("the rebuild step did not run")
 	}
-	ctx, cancel := context.WithTimeout(s.Ctx, 3*time.Minute)
-	defer cancel()
-	before, err := compiledPackages(ctx, c.before.ID)
+	data, err := os.ReadFile(s.Target.DockerfilePath())
 	if err != nil {
 		return err
 	}
-	after, err := compiledPackages(ctx, c.build.ID)
+	lines := strings.SplitAfter(string(data), "\n")
+	src, build := c.plan.seq[c.plan.sources], c.plan.seq[c.plan.build]
+	cut := func(name string, n int) error { // the Dockerfile's first n lines
+		return os.WriteFile(filepath.Join(c.dir, name), []byte(strings.Join(lines[:min(n, len(lines))], "")), 0o644)
+	}
+	if err := cut(".lesson06-before.Dockerfile", src.Line-1); err != nil {
+		return err
+	}
+	if err := cut(".lesson06-after.Dockerfile", nextInstruction(s.Dockerfile, build.Line, len(lines)+1)-1); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(s.Ctx, 3*time.Minute)
+	defer cancel()
+	count := func(name, suffix string) (int, error) {
+		img, err := c.buildIn(s, c.dir, name, suffix)
+		if err != nil {
+			return 0, err
+		}
+		defer img.Remove(context.Background())
+		return compiledPackages(ctx, img)
+	}
+	before, err := count(".lesson06-before.Dockerfile", "before-sources")
+	if err != nil {
+		return err
+	}
+	after, err := count(".lesson06-after.Dockerfile", "after-build")
 	if err != nil {
 		return err
 	}
 	compiled := after - before
-	c.logf("кэш компилятора Go: перед шагом %d — %s, после шага %d (%s) — %d; заново скомпилировано: %d",
-		c.sources.N, packages(before), c.build.N, c.build.Text, after, compiled)
+	c.logf("кэш компилятора Go в слоях этапа сборки: перед строкой %d — %s, после строки %d — %d; заново скомпилировано: %d",
+		src.Line, packages(before), build.Line, after, compiled)
 	if compiled > maxCompiled {
 		why := "в кэше компилятора Go нет стандартной библиотеки, собранной с теми же настройками"
 		if before == 0 {
 			why = "перед COPY исходников кэш компилятора Go пуст — ни одна RUN до него не компилирует"
 		}
 		return lessoncheck.Failf("перед COPY исходников соберите стандартную библиотеку с теми же переменными и флагами "+
-			"компиляции, что у go build: "+prepareHint+". Кэш компилятора Go различает CGO_ENABLED, GOOS, GOARCH, "+
-			"-trimpath, -tags, -gcflags; -ldflags касается только компоновки и может отличаться",
+			"компиляции, что у go build: "+prepareHint+" (или подключите кэш-том: RUN --mount=type=cache,target=/root/.cache/go-build). "+
+			"Кэш компилятора Go различает CGO_ENABLED, GOOS, GOARCH, -trimpath, -tags, -gcflags; -ldflags касается только "+
+			"компоновки и может отличаться",
 			"после правки server.go go build (строка %d) скомпилировал заново %s, а не только пакет сервера: %s, "+
-				"и пересборка идёт почти как с нуля", c.build.Line, packages(compiled), why)
+				"и пересборка идёт почти как с нуля", build.Line, packages(compiled), why)
 	}
 	return nil
+}
+
+// nextInstruction returns the line of the first instruction (of any stage) after line, or
+// end when there is none.
+func nextInstruction(f *dockerfile.File, line, end int) int {
+	next := end
+	for _, st := range f.Stages {
+		if st.Line > line && st.Line < next {
+			next = st.Line
+		}
+		for _, in := range st.Instructions {
+			if in.Line > line && in.Line < next {
+				next = in.Line
+			}
+		}
+	}
+	return next
+}
+
+func seconds(d time.Duration) string {
+	return strings.Replace(fmt.Sprintf("%.1f с", d.Seconds()), ".", ",", 1)
 }
 
 // answers starts the rebuilt image: the edit must not have broken it.
@@ -733,8 +687,8 @@ func (c *cacheCheck) answers(s *lessoncheck.State) error {
 // compiledPackages counts the compiled packages in the Go build cache of an image of the
 // build stage: the outputs that are package archives («!<arch>»), one per compiled package.
 // It runs in a container that is removed at once.
-func compiledPackages(ctx context.Context, imageID string) (int, error) {
-	img := &imagetest.Image{Ref: imageID}
+func compiledPackages(ctx context.Context, img *imagetest.Image) (int, error) {
+	imageID := img.Ref
 	// A shell that ends on SIGTERM, so that removing the container does not wait 10 s.
 	idle := []string{"sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"}
 	ctr, err := img.Run(ctx, imagetest.RunOptions{NoWait: true, Cmd: idle})
@@ -753,24 +707,6 @@ func compiledPackages(ctx context.Context, imageID string) (int, error) {
 		return 0, fmt.Errorf("counting the Go build cache in %s: no output", imageID)
 	}
 	return strconv.Atoi(fields[len(fields)-1])
-}
-
-// removeImages removes the given untagged images, the newest first, and only them: never
-// their parents, which hold the cached preparation.
-func removeImages(ids []string) {
-	if len(ids) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cli, err := testcontainers.NewDockerClientWithOpts(ctx)
-	if err != nil {
-		return
-	}
-	defer cli.Close()
-	for i := len(ids) - 1; i >= 0; i-- {
-		_, _ = cli.ImageRemove(ctx, ids[i], client.ImageRemoveOptions{PruneChildren: false})
-	}
 }
 
 // copyTree copies the build context with its files' modes: COPY's checksum includes them.
