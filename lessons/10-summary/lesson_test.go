@@ -239,7 +239,7 @@ func checkHealthcheck(f *dockerfile.File) error {
 
 // maxInterval is the longest HEALTHCHECK interval accepted: Docker's default is 30 s, and the
 // check waits for the first probe.
-const maxInterval = time.Minute
+const maxInterval = 30 * time.Second // as in lesson 08
 
 // healthcheck is what a HEALTHCHECK instruction sets: the test (["CMD", …], ["CMD-SHELL", …]
 // or ["NONE"]) and the interval.
