@@ -89,9 +89,10 @@ func TestDoctor(t *testing.T) {
 		return &commandError{name: name, err: &exec.Error{Name: name, Err: exec.ErrNotFound}}
 	}
 	healthy := map[string]answer{
-		"go env GOVERSION": {out: "go1.26.8\n"},
-		"git --version":    {out: "git version 2.39.5\n"},
-		"docker version":   {out: "29.1.0 1.52\n"},
+		"go env GOVERSION":      {out: "go1.26.8\n"},
+		"git --version":         {out: "git version 2.39.5\n"},
+		"docker version":        {out: "29.1.0 1.52\n"},
+		"docker buildx version": {out: "github.com/docker/buildx v0.38.2 1a2b3c4\n"},
 		"docker image inspect --format {{if .Config.Labels}}{{index .Config.Labels \"workshop.standin\"}}{{end}} golang:1.26-bookworm": {out: "true\n"},
 		"docker image inspect --format {{if .Config.Labels}}{{index .Config.Labels \"workshop.standin\"}}{{end}} debian:bullseye-slim": {out: "\n"},
 		"docker info": {out: "/var/lib/docker\n"},
@@ -133,6 +134,15 @@ func TestDoctor(t *testing.T) {
 				stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"}}},
 			want: []string{"✗ Docker-демон не отвечает: docker: Cannot connect", "Что делать: make docker",
 				"– базовые образы не проверены: Docker не отвечает", "в /\n"},
+		},
+		{
+			name: "no buildx is a warning", free: 50 << 30, wantCode: ExitOK,
+			change: map[string]answer{"docker buildx version": {err: exitError(1)}},
+			want:   []string{"! docker build соберёт устаревшим классическим сборщиком", "Что делать: make docker"},
+		},
+		{
+			name: "buildx", free: 50 << 30, wantCode: ExitOK,
+			want: []string{"✓ docker build собирает BuildKit: github.com/docker/buildx v0.38.2"},
 		},
 		{
 			name: "no Docker", free: 50 << 30, wantCode: ExitFail,

@@ -50,6 +50,7 @@ func (a *App) cmdDoctor(ctx context.Context, _ *flags, args []string) error {
 	dockerOK, f := a.doctorDocker(ctx, dir)
 	report(f)
 	if dockerOK {
+		report(a.doctorBuilder(ctx, dir))
 		for _, img := range baseImages {
 			report(a.doctorImage(ctx, dir, img))
 		}
@@ -154,6 +155,22 @@ func (a *App) doctorDocker(ctx context.Context, dir string) (bool, finding) {
 	}
 	server, api, _ := strings.Cut(strings.TrimSpace(out), " ")
 	return true, finding{mark: "✓", text: fmt.Sprintf("Docker отвечает: сервер %s, API %s", server, api)}
+}
+
+// doctorBuilder tells which builder a plain `docker build` uses: BuildKit through the buildx
+// plugin (as on Docker Desktop and Docker Engine 23+), or the deprecated legacy builder.
+// The course's checks build with the engine's BuildKit either way.
+func (a *App) doctorBuilder(ctx context.Context, dir string) finding {
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	out, err := a.Exec(ctx, dir, "docker", "buildx", "version")
+	if err != nil {
+		return finding{mark: "!", text: "docker build соберёт устаревшим классическим сборщиком (legacy builder): " +
+			"у команды docker нет плагина buildx, и примеры уроков с RUN --mount, heredoc и --platform не сработают; " +
+			"проверки курса от этого не зависят", fix: "make docker (соберёт плагин buildx) или Docker Desktop"}
+	}
+	version, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
+	return finding{mark: "✓", text: "docker build собирает BuildKit: " + version}
 }
 
 func (a *App) doctorImage(ctx context.Context, dir, image string) finding {

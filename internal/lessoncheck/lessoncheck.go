@@ -95,7 +95,9 @@ type State struct {
 	Dockerfile *dockerfile.File
 	Image      *imagetest.Image
 	Container  *imagetest.Container
-	cleanups   []func()
+	// Logf writes a line to the check's log (go test -v, the CLI's details).
+	Logf     func(format string, args ...any)
+	cleanups []func()
 }
 
 // Defer registers fn to run when the run ends, however it ends.
@@ -119,6 +121,7 @@ type Step struct {
 func Run(t *testing.T, target Target, steps []Step) {
 	t.Helper()
 	s := newState(target)
+	s.Logf = t.Logf
 	t.Cleanup(s.cleanup)
 	t.Logf("проверяю: %s (%s)", target.Name, target.describe())
 	for i, step := range steps {
@@ -152,7 +155,7 @@ func FirstProblem(ctx context.Context, target Target, steps []Step) (string, err
 }
 
 func newState(target Target) *State {
-	return &State{Ctx: context.Background(), Target: target}
+	return &State{Ctx: context.Background(), Target: target, Logf: func(string, ...any) {}}
 }
 
 func (t Target) describe() string {
@@ -216,6 +219,9 @@ func Build() Step {
 			return err
 		}
 		s.Image = img
+		if img.Note != "" {
+			s.Logf("%s: %s", img.Ref, img.Note)
+		}
 		return nil
 	}}
 }
