@@ -103,6 +103,7 @@ func convert(c instructions.Command) Instruction {
 		// a check reads, as if written on the RUN line.
 		for _, f := range c.Files {
 			in.Args = append(append([]string{}, in.Args...), f.Data)
+			in.Source += "\n" + f.Data + f.Name // as written: the body and its end marker
 		}
 	case *instructions.CmdCommand:
 		in.Args, in.ExecForm = c.CmdLine, !c.PrependShell

@@ -141,4 +141,7 @@ func TestHeredocRunIsItsScript(t *testing.T) {
 	if got := strings.Join(run.Args, " "); !strings.Contains(got, "GOARCH=amd64 go build") {
 		t.Errorf("RUN heredoc args %q, want the script's lines", run.Args)
 	}
+	if want := "RUN <<EOF\nset -e\nGOARCH=amd64 go build -o /x .\nEOF"; run.Source != want {
+		t.Errorf("RUN heredoc source %q, want %q", run.Source, want)
+	}
 }
