@@ -146,6 +146,7 @@ func (c *Container) startError(ctx context.Context, img *Image, opts RunOptions,
 		return errors.New(b.String())
 	}
 	st, serr := c.ctr.State(ctx)
+	logs := strings.TrimSpace(c.Logs(ctx))
 	switch {
 	case serr != nil:
 		if derr := c.dockerError(ctx, serr); errors.Is(derr, ErrNoDocker) {
@@ -160,7 +161,7 @@ func (c *Container) startError(ctx context.Context, img *Image, opts RunOptions,
 		}
 	case !st.Running:
 		fmt.Fprintf(&b, "контейнер из образа %s завершился с кодом %d, не ответив на GET %s", img.Ref, st.ExitCode, opts.ReadyPath)
-		if why := exitMeaning(st.ExitCode, st.Error+"\n"+err.Error()); why != "" {
+		if why := exitMeaning(st.ExitCode, st.Error+"\n"+err.Error()+"\n"+logs); why != "" {
 			fmt.Fprintf(&b, "\n%s", why)
 		}
 	default:
@@ -172,7 +173,7 @@ func (c *Container) startError(ctx context.Context, img *Image, opts RunOptions,
 	if serr == nil {
 		fmt.Fprintf(&b, "\nСостояние контейнера: %s", describeState(string(st.Status), st.Running, st.ExitCode, st.Error))
 	}
-	if logs := strings.TrimSpace(c.Logs(ctx)); logs != "" {
+	if logs != "" {
 		fmt.Fprintf(&b, "\nЖурнал контейнера:\n%s", indent(tail(logs, 10)))
 	} else {
 		b.WriteString("\nЖурнал контейнера пуст: процесс ничего не вывел.")
@@ -185,6 +186,9 @@ func (c *Container) startError(ctx context.Context, img *Image, opts RunOptions,
 func exitMeaning(code int, text string) string {
 	low := strings.ToLower(text)
 	switch {
+	case strings.Contains(text, "GLIBC_"):
+		return "бинарник собран с cgo и скомпонован с glibc этапа сборки, а в финальном образе glibc старше " +
+			"(или её нет): соберите его с CGO_ENABLED=0 — статическому бинарнику glibc не нужна"
 	case strings.Contains(low, "exec format error"):
 		return "исполняемый файл не для этой платформы: он собран для другой архитектуры (GOOS/GOARCH) или это вовсе не программа"
 	case code == 127 || strings.Contains(low, "no such file or directory") || strings.Contains(low, "executable file not found"):

@@ -357,6 +357,7 @@ func TestExitMeaning(t *testing.T) {
 		{126, "", "нет права на выполнение"},
 		{0, "", "должен работать, пока его не остановят"},
 		{2, "", "в журнале контейнера"},
+		{1, "./server: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by ./server)", "CGO_ENABLED=0"},
 	} {
 		assert.Contains(t, exitMeaning(tt.code, tt.text), tt.want, "code %d", tt.code)
 	}
