@@ -39,7 +39,7 @@ images: docker # @HELP получить базовые образы из Dockerf
 	@bash internal/bootstrap/images.sh
 
 images-save: images # @HELP сохранить базовые образы в $(IMAGES_TAR) для класса без реестра
-	@docker save -o $(IMAGES_TAR) golang:1.26-bookworm debian:bullseye-slim
+	@docker save -o $(IMAGES_TAR) golang:1.26-bookworm debian:bullseye-slim docker/dockerfile:1
 	@echo "Сохранено: $(IMAGES_TAR) ($$(du -h $(IMAGES_TAR) | cut -f1)). На другой машине: make images-load"
 
 images-load: docker # @HELP загрузить базовые образы из $(IMAGES_TAR)
