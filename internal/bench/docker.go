@@ -22,22 +22,19 @@ const LabelStandIn = "workshop.standin"
 // daemon is the part of the Docker API the harness does not wrap: versions, base image
 // labels and removing what the bench built.
 type daemon struct {
-	cli *client.Client
+	cli client.APIClient
 }
 
 func newDaemon(ctx context.Context) (*daemon, error) {
-	cli, err := client.New(client.FromEnv)
+	cli, err := imagetest.Client(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", imagetest.ErrNoDocker, err)
-	}
-	if _, err := cli.Ping(ctx, client.PingOptions{}); err != nil {
-		cli.Close()
-		return nil, fmt.Errorf("%w: %v\nПодсказка: запустите Docker командой `make docker` и проверьте `docker info`", imagetest.ErrNoDocker, err)
+		return nil, err
 	}
 	return &daemon{cli: cli}, nil
 }
 
-func (d *daemon) Close() error { return d.cli.Close() }
+// Close does nothing: the client is the harness's, shared by the whole process.
+func (d *daemon) Close() error { return nil }
 
 // environment describes the machine: Go, Docker, CPUs, memory and the base images of the
 // targets' Dockerfiles.

@@ -72,7 +72,12 @@ var ErrNoDocker = errors.New("docker не отвечает")
 
 // dockerClient returns a client for the daemon, or an error that tells the student how to
 // start one.
-func dockerClient(ctx context.Context) (client.APIClient, error) {
+func dockerClient(ctx context.Context) (client.APIClient, error) { return Client(ctx) }
+
+// Client returns the one Docker client of the process, shared by the harness, the bench and
+// the lessons, after a ping; its errors wrap ErrNoDocker and say how to start a daemon. The
+// client lives as long as the process: do not close it.
+func Client(ctx context.Context) (client.APIClient, error) {
 	providerOnce.Do(func() {
 		provider, providerErr = testcontainers.NewDockerProvider()
 	})
