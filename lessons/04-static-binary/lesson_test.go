@@ -111,7 +111,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	return []lessoncheck.Step{
 		lessoncheck.ParseDockerfile(),
 		lessoncheck.Static(stepEntrypoint, checkExecForm),
-		lessoncheck.Static(stepGoarch, checkGoarch),
+		lessoncheck.Static(stepGoarch, lessoncheck.CheckGoarch),
 		lessoncheck.Build(),
 		{Name: stepStatic, Check: func(s *lessoncheck.State) error { return checkStatic(s, s.Image, logf) }},
 		{Name: stepMachine, Check: checkMachine},
@@ -162,44 +162,6 @@ func buildsGo(s dockerfile.Stage) bool {
 		}
 	}
 	return false
-}
-
-var goarchLiteral = regexp.MustCompile(`\bGOARCH=["']?([A-Za-z0-9_]+)`)
-
-// checkGoarch: a literal GOARCH in RUN or ENV builds for one architecture whatever the
-// target platform is.
-func checkGoarch(f *dockerfile.File) error {
-	for _, s := range f.Stages {
-		for _, in := range s.Instructions {
-			value := ""
-			switch in.Name {
-			case "RUN":
-				if m := goarchLiteral.FindStringSubmatch(strings.Join(in.Args, " ")); m != nil {
-					value = m[1]
-				}
-			case "ENV":
-				if v := in.Env["GOARCH"]; v != "" && !strings.Contains(v, "$") {
-					value = strings.Trim(v, `"'`)
-				}
-			}
-			if value != "" {
-				return lessoncheck.Failf("объявите в этапе сборки ARG TARGETOS TARGETARCH и соберите с "+
-					"GOOS=$TARGETOS GOARCH=$TARGETARCH: платформу выберет docker build",
-					"%s (строка %d): GOARCH=%s вписан жёстко — бинарник будет %s, какую бы платформу ни "+
-						"выбрал docker build: на машине %s (и на любой, кроме %s) контейнер упадёт с «exec format error»",
-					in.Source, in.Line, value, value, otherArch(value), value)
-			}
-		}
-	}
-	return nil
-}
-
-// otherArch names a common machine whose architecture differs from arch.
-func otherArch(arch string) string {
-	if arch == "arm64" {
-		return "linux/amd64 (обычный сервер или ПК)"
-	}
-	return "linux/arm64 (Mac с Apple Silicon)"
 }
 
 // --- checks of the built image ---

@@ -54,6 +54,7 @@ func TestVariants(t *testing.T) {
 
 // Step names; the starter's test refers to the one it must fail at.
 const (
+	stepGoarch      = "GOARCH не вписан жёстко (урок 4)"
 	stepTags        = "базовые образы с закреплёнными тегами"
 	stepStages      = "не меньше двух этапов"
 	stepBase        = "финальный этап на маленьком базовом образе"
@@ -119,6 +120,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepHealthy, Check: func(s *lessoncheck.State) error { return checkHealthy(s, logf) }},
 		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
 		{Name: stepOther, Check: func(s *lessoncheck.State) error { return checkOtherVersion(s, logf) }},
+		lessoncheck.Static(stepGoarch, lessoncheck.CheckGoarch),
 	}
 }
 
@@ -673,7 +675,6 @@ func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
 }
 
 // --- variables in single quotes (as in lesson 09) ---
-
 
 // --- a second version ---
 
