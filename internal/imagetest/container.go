@@ -27,7 +27,14 @@ type RunOptions struct {
 	Cmd        []string          // replaces the image's CMD when set
 	StartupMax time.Duration     // how long to wait for readiness, 30 s when zero
 	NoWait     bool              // start without waiting for HTTP (for images expected to fail)
+	// Hardened runs the container as production should: a read-only root filesystem, no
+	// capabilities, no privilege gain through setuid or file capabilities
+	// (--read-only --cap-drop=ALL --security-opt no-new-privileges).
+	Hardened bool
 }
+
+// HardenedFlags are the docker run flags of RunOptions.Hardened, as a student types them.
+const HardenedFlags = "--read-only --cap-drop=ALL --security-opt no-new-privileges"
 
 // Container is a running container of an image.
 type Container struct {
@@ -77,6 +84,13 @@ func (img *Image) Run(ctx context.Context, opts RunOptions) (*Container, error) 
 	}
 	if len(opts.Cmd) > 0 {
 		custom = append(custom, testcontainers.WithCmd(opts.Cmd...))
+	}
+	if opts.Hardened {
+		custom = append(custom, testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
+			hc.ReadonlyRootfs = true
+			hc.CapDrop = []string{"ALL"}
+			hc.SecurityOpt = append(hc.SecurityOpt, "no-new-privileges")
+		}))
 	}
 	if !opts.NoWait {
 		// An HTTP probe from outside: wait.ForListeningPort would need /bin/sh inside.

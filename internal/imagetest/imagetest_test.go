@@ -137,3 +137,29 @@ func TestBuildIsReusedWithinAProcess(t *testing.T) {
 	second := build(t, "debian.Dockerfile")
 	assert.Same(t, first, second)
 }
+
+// Hardened really applies the production flags: the root filesystem refuses writes, the
+// process has no capabilities, and it cannot gain privileges.
+func TestHardenedRun(t *testing.T) {
+	img := build(t, "debian.Dockerfile")
+	c := img.MustRun(t, imagetest.RunOptions{NoWait: true, Hardened: true})
+	ctx := context.Background()
+
+	code, out, err := c.Exec(ctx, "sh", "-c", "echo x > /data/new.txt")
+	require.NoError(t, err)
+	assert.NotEqual(t, 0, code, "a write to the root filesystem succeeded: %s", out)
+	assert.Contains(t, out, "Read-only file system")
+
+	code, out, err = c.Exec(ctx, "grep", "-E", "^(CapEff|CapBnd|NoNewPrivs):", "/proc/self/status")
+	require.NoError(t, err)
+	require.Equal(t, 0, code, out)
+	assert.Regexp(t, `CapEff:\s+0{16}\n`, out)
+	assert.Regexp(t, `CapBnd:\s+0{16}\n`, out)
+	assert.Regexp(t, `NoNewPrivs:\s+1\n`, out)
+
+	plain := img.MustRun(t, imagetest.RunOptions{NoWait: true})
+	code, out, err = plain.Exec(ctx, "grep", "-E", "^NoNewPrivs:", "/proc/self/status")
+	require.NoError(t, err)
+	require.Equal(t, 0, code, out)
+	assert.Regexp(t, `NoNewPrivs:\s+0\n`, out, "without Hardened the container runs as docker run does by default")
+}

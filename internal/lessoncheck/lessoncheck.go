@@ -230,7 +230,27 @@ func Build() Step {
 
 // Start starts a container of the built image and waits until GET /healthz answers 200.
 func Start(opts imagetest.RunOptions) Step {
-	return Step{Name: "контейнер запускается и отвечает", Check: func(s *State) error {
+	return start("контейнер запускается и отвечает", opts, func(ref string) string {
+		return "прочтите журнал контейнера выше: он говорит, почему сервер не запустился; " +
+			"запустите образ сами: docker run --rm -p 8080:8080 " + ref
+	})
+}
+
+// StartHardened is Start with the flags production runs a container with
+// (imagetest.HardenedFlags): the image must need no writes to its root filesystem, no
+// capabilities and no privilege gain.
+func StartHardened() Step {
+	return start("контейнер работает с --read-only и --cap-drop=ALL", imagetest.RunOptions{Hardened: true},
+		func(ref string) string {
+			return "в продакшене контейнер запускают так: docker run --rm " + imagetest.HardenedFlags +
+				" -p 8080:8080 " + ref + ". Если без этих флагов образ работает, а с ними нет — серверу нужна " +
+				"запись в корневую файловую систему (пишите в том или --tmpfs /tmp, журнал — в stdout) " +
+				"или привилегия (setuid, capability у файла): уберите их из образа"
+		})
+}
+
+func start(name string, opts imagetest.RunOptions, hint func(ref string) string) Step {
+	return Step{Name: name, Check: func(s *State) error {
 		ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Minute)
 		defer cancel()
 		c, err := s.Image.Run(ctx, opts)
@@ -246,8 +266,7 @@ func Start(opts imagetest.RunOptions) Step {
 			if errors.Is(err, context.Canceled) {
 				return err
 			}
-			return Failf("прочтите журнал контейнера выше: он говорит, почему сервер не запустился; "+
-				"запустите образ сами: docker run --rm -p 8080:8080 "+s.Image.Ref, "%v", err)
+			return Failf(hint(s.Image.Ref), "%v", err)
 		}
 		s.Container = c
 		return nil

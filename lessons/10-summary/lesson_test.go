@@ -111,7 +111,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepFiles, Check: checkFiles},
 		{Name: stepImageUser, Check: checkImageUser},
 		{Name: stepLabelValue, Check: checkLabelValue},
-		lessoncheck.Start(imagetest.RunOptions{}),
+		lessoncheck.StartHardened(),
 		lessoncheck.Answers(map[string]string{
 			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
 			"/healthz": "ok\n",
