@@ -605,8 +605,8 @@ func printResults(w io.Writer, results []*testjson.Test, name func(*testjson.Tes
 }
 
 // printMessage prints a failure message indented, at most maxMessageLines lines, then the
-// hint: the message's own «Подсказка:» line when it has one, otherwise fallback or the
-// catalogue's first hint, then what to do next.
+// hint: the message's own «Подсказка:» line when it has one, otherwise fallback, then what
+// to do next.
 func (a *App) printMessage(w io.Writer, msg []string, l lessons.Lesson, exercise bool, fallback string) {
 	hasHint := false
 	for _, line := range msg {
@@ -626,13 +626,10 @@ func (a *App) printMessage(w io.Writer, msg []string, l lessons.Lesson, exercise
 		}
 		fmt.Fprintf(w, "    %s\n", line)
 	}
-	if !hasHint {
-		switch {
-		case fallback != "":
-			fmt.Fprintf(w, "    Подсказка: %s\n", fallback)
-		case exercise && len(l.Exercise.Hints) > 0:
-			fmt.Fprintf(w, "    Подсказка: %s\n", l.Exercise.Hints[0])
-		}
+	// The catalogue's hints go from a nudge to nearly the answer: they are shown only when
+	// asked for (workshop hint N), one at a time, never printed for the student here.
+	if !hasHint && fallback != "" {
+		fmt.Fprintf(w, "    Подсказка: %s\n", fallback)
 	}
 	fmt.Fprintln(w)
 	if exercise {

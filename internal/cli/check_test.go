@@ -64,12 +64,14 @@ func TestCheck(t *testing.T) {
 			dontWant: []string{"lesson_test.go:", "Подсказка: " + l2.Exercise.Hints[0], "сервер слушает :8080"},
 		},
 		{
-			name: "without a hint in the message the catalogue's first hint is shown", recording: "fail-nohint.jsonl", lesson: "2",
+			name: "without a hint in the message the catalogue's hints are only offered", recording: "fail-nohint.jsonl", lesson: "2",
 			wantCode: ExitFail, wantStatus: progress.Failed,
 			want: []string{
 				"Первая ошибка — TestImage › рабочий каталог:",
-				"    WORKDIR не задан: файлы лежат в корне образа\n    Подсказка: " + l2.Exercise.Hints[0] + "\n",
+				"    WORKDIR не задан: файлы лежат в корне образа\n\n",
+				"Подсказки к заданию: workshop hint 2",
 			},
+			dontWant: []string{"Подсказка: " + l2.Exercise.Hints[0]},
 		},
 		{
 			name: "an exercise that does not compile", recording: "buildfail.jsonl", lesson: "1",
