@@ -26,6 +26,22 @@ type CommandText struct {
 	MissingHint string
 }
 
+// ScratchCommand is the exec-form text of a lesson whose final stage is scratch and runs
+// /server. why adds what shell form would also break there ("" for nothing more).
+func ScratchCommand(why string) CommandText {
+	shell := "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой " +
+		"exec: \"/bin/sh\": stat /bin/sh: no such file or directory"
+	if why != "" {
+		shell += "; " + why
+	}
+	return CommandText{
+		Example:     `["/server"]`,
+		NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
+		ShellForm:   shell,
+		MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+	}
+}
+
 // ExecForm returns a static check of the command the final image runs: CMD or ENTRYPOINT,
 // wherever in the chain of stages it is set, must exist and be a JSON array.
 func ExecForm(text CommandText) func(f *dockerfile.File) error {

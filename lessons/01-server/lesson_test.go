@@ -12,8 +12,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"syscall"
@@ -47,50 +45,7 @@ func TestStarterFails(t *testing.T) {
 // Other correct servers pass (ok-*.go), typical mistakes fail with their `// want:` text.
 func TestVariants(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
-	files, err := filepath.Glob("testdata/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no variants in testdata/: %v", err)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".go")
-		t.Run(name, func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "server.go"), src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			target := lessoncheck.Lesson(t, "")
-			target.Name, target.Dir = file, dir
-			step, err := lessoncheck.FirstProblem(context.Background(), target, steps())
-			if strings.HasPrefix(name, "ok-") {
-				if err != nil {
-					t.Fatalf("a correct variant fails at %q:\n%v", step, err)
-				}
-				return
-			}
-			want := wantLine(t, string(src), "// want:")
-			if err == nil {
-				t.Fatalf("passes every check, want a failure with %q", want)
-			}
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
-			}
-			t.Logf("fails as intended at %q:\n%v", step, err)
-		})
-	}
-}
-
-func wantLine(t *testing.T, src, prefix string) string {
-	t.Helper()
-	first, _, _ := strings.Cut(src, "\n")
-	want, ok := strings.CutPrefix(first, prefix)
-	if !ok || strings.TrimSpace(want) == "" {
-		t.Fatalf("the first line must be %q followed by the expected message", prefix+" …")
-	}
-	return strings.TrimSpace(want)
+	lessoncheck.GoVariants(t, "", false, func(*testing.T) []lessoncheck.Step { return steps() })
 }
 
 // Step names; the starter's test refers to the one it must fail at.

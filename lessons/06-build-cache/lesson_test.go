@@ -161,12 +161,7 @@ var answers = map[string]string{
 const prepareHint = "RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std"
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
-var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
-	Example:     `["/server"]`,
-	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
-	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
-	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
-})
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(""))
 
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	c := &cacheCheck{logf: logf}

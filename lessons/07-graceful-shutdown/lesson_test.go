@@ -20,7 +20,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -49,80 +48,12 @@ func TestStarterFails(t *testing.T) {
 
 // Other correct solutions pass (ok-*), typical mistakes fail with their `want:` line. Go
 // variants (testdata/*.go) run as host processes only: that is where a server's code shows
-// its behaviour, and it needs no image. Dockerfile variants run every step.
+// its behaviour, and it needs no image. Dockerfile variants run every step. Both kinds run
+// side by side: they are independent processes and images, and several wait out a timeout.
 func TestVariants(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
-	servers, err := filepath.Glob("testdata/*.go")
-	if err != nil || len(servers) == 0 {
-		t.Fatalf("no Go variants in testdata/: %v", err)
-	}
-	for _, file := range servers {
-		name := strings.TrimSuffix(filepath.Base(file), ".go")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel() // independent processes and images; several wait out a timeout
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "server.go"), src, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			target := lessoncheck.Lesson(t, "Dockerfile")
-			target.Name, target.Dir = file, dir
-			step, err := lessoncheck.FirstProblem(context.Background(), target, hostSteps(t.Logf))
-			judgeVariant(t, name, wantLine(t, src, "// want:"), step, err)
-		})
-	}
-	dockerfiles, err := filepath.Glob("testdata/*.Dockerfile")
-	if err != nil || len(dockerfiles) == 0 {
-		t.Fatalf("no Dockerfile variants in testdata/: %v", err)
-	}
-	for _, file := range dockerfiles {
-		name := strings.TrimSuffix(filepath.Base(file), ".Dockerfile")
-		t.Run(name, func(t *testing.T) {
-			t.Parallel() // independent processes and images; several wait out a timeout
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			target := lessoncheck.Lesson(t, "Dockerfile").WithDockerfile(file, file)
-			target.Tag = "variant-" + name
-			step, err := lessoncheck.FirstProblem(context.Background(), target, steps(t.Logf))
-			judgeVariant(t, name, wantLine(t, src, "# want:"), step, err)
-		})
-	}
-}
-
-func judgeVariant(t *testing.T, name, want, step string, err error) {
-	t.Helper()
-	if strings.HasPrefix(name, "ok-") {
-		if err != nil {
-			t.Fatalf("a correct variant fails at %q:\n%v", step, err)
-		}
-		return
-	}
-	if want == "" {
-		t.Fatalf("a wrong variant needs a first line `want: <part of the expected message>`")
-	}
-	if err == nil {
-		t.Fatalf("passes every check, want a failure with %q", want)
-	}
-	if !strings.Contains(err.Error(), want) {
-		t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
-	}
-	t.Logf("fails as intended at %q:\n%v", step, err)
-}
-
-// wantLine returns the expected message of a wrong variant; ok- variants need none.
-func wantLine(t *testing.T, src []byte, prefix string) string {
-	t.Helper()
-	first, _, _ := strings.Cut(string(src), "\n")
-	want, ok := strings.CutPrefix(first, prefix)
-	if ok {
-		return strings.TrimSpace(want)
-	}
-	return ""
+	lessoncheck.GoVariants(t, "Dockerfile", true, func(t *testing.T) []lessoncheck.Step { return hostSteps(t.Logf) })
+	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
 // Step names; the starter's test refers to the one it must fail at.
@@ -150,13 +81,7 @@ const (
 )
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
-var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
-	Example:   `["/server"]`,
-	NoCommand: "у scratch нет своей команды, и docker run ответит «No command specified»",
-	ShellForm: "Docker запустил бы /bin/sh -c, и PID 1 стал бы не сервер, а оболочка: она не передаёт серверу SIGTERM, " +
-		"и docker stop через 10 с убивает контейнер (код 137). А в scratch оболочки нет совсем: контейнер не стартует",
-	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
-})
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand("а в образе с оболочкой PID 1 стала бы она и не передала серверу SIGTERM: docker stop через 10 с убил бы контейнер (код 137)"))
 
 // steps are the lesson's checks: static, host process, image, container.
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
