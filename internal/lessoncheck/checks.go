@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // CommandText is what the exec-form check says in one lesson: how the final image's
@@ -108,28 +109,9 @@ func Display(p string) string {
 }
 
 // Seconds formats a duration the Russian way: «0,13 с».
-func Seconds(d time.Duration) string {
-	return strings.Replace(fmt.Sprintf("%.2f с", d.Seconds()), ".", ",", 1)
-}
+func Seconds(d time.Duration) string { return ru.Seconds(d, 2) }
 
 // notRun agrees «N проверок не запускались» with n: «1 проверка не запускалась».
 func notRun(n int) string {
-	if n%10 == 1 && n%100 != 11 {
-		return checksWord(n) + " не запускалась"
-	}
-	return checksWord(n) + " не запускались"
-}
-
-// checksWord agrees «проверка» with n: 1 проверка, 2 проверки, 5 проверок, 21 проверка.
-func checksWord(n int) string {
-	switch {
-	case n%100 >= 11 && n%100 <= 14:
-		return "проверок"
-	case n%10 == 1:
-		return "проверка"
-	case n%10 >= 2 && n%10 <= 4:
-		return "проверки"
-	default:
-		return "проверок"
-	}
+	return ru.Plural(n, "проверка не запускалась", "проверки не запускались", "проверок не запускались")
 }

@@ -9,15 +9,6 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 )
 
-func TestChecksWord(t *testing.T) {
-	for n, want := range map[int]string{1: "проверка", 2: "проверки", 4: "проверки", 5: "проверок",
-		11: "проверок", 12: "проверок", 14: "проверок", 21: "проверка", 22: "проверки", 111: "проверок"} {
-		if got := checksWord(n); got != want {
-			t.Errorf("checksWord(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 func TestNotRun(t *testing.T) {
 	for n, want := range map[int]string{1: "проверка не запускалась", 3: "проверки не запускались",
 		11: "проверок не запускались", 21: "проверка не запускалась"} {

@@ -1,0 +1,56 @@
+// Package ru writes numbers and counted nouns the way a Russian text does: a decimal comma,
+// thousands apart («1 234,5»), and a noun that agrees with its number («1 проверка,
+// 2 проверки, 5 проверок»). Every number a student reads goes through it.
+package ru
+
+import (
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+var printer = message.NewPrinter(language.Russian)
+
+// Decimal formats v with prec digits after the decimal comma: Decimal(7.834, 1) is «7,8».
+func Decimal(v float64, prec int) string {
+	return printer.Sprintf("%.*f", prec, v)
+}
+
+// Number formats v with as many decimals as it needs and no more: «1,5», «30», «0,25».
+func Number(v float64) string { return printer.Sprintf("%v", v) }
+
+// Int formats n with its thousands apart: «12 345».
+func Int(n int64) string { return printer.Sprintf("%d", n) }
+
+// Seconds formats a duration in seconds with prec decimals: Seconds(130*time.Millisecond, 2)
+// is «0,13 с».
+func Seconds(d time.Duration, prec int) string { return Decimal(d.Seconds(), prec) + " с" }
+
+// Megabytes formats a size in Docker's decimal megabytes (10⁶ bytes, as docker images shows
+// them) with one decimal: «87,4 МБ».
+func Megabytes(n int64) string { return Decimal(float64(n)/1e6, 1) + " МБ" }
+
+// Plural picks the form of a noun that agrees with n: one for 1, 21, 101…; few for 2–4,
+// 22–24…; many for 0, 5–20, 25–30… and 11–14 of every hundred.
+func Plural(n int, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	switch {
+	case n%100 >= 11 && n%100 <= 14:
+		return many
+	case n%10 == 1:
+		return one
+	case n%10 >= 2 && n%10 <= 4:
+		return few
+	default:
+		return many
+	}
+}
+
+// Count is n followed by the agreeing noun: Count(5, "проверка", "проверки", "проверок") is
+// «5 проверок».
+func Count(n int, one, few, many string) string {
+	return Int(int64(n)) + " " + Plural(n, one, few, many)
+}

@@ -1,0 +1,57 @@
+package ru
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDecimal(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		prec int
+		want string
+	}{
+		{7.834, 1, "7,8"},
+		{0.13, 2, "0,13"},
+		{680, 0, "680"},
+		{1234.5, 1, "1\u00a0234,5"},
+		{-2.5, 1, "-2,5"},
+	} {
+		if got := Decimal(tc.v, tc.prec); got != tc.want {
+			t.Errorf("Decimal(%v, %d) = %q, want %q", tc.v, tc.prec, got, tc.want)
+		}
+	}
+}
+
+func TestNumber(t *testing.T) {
+	for v, want := range map[float64]string{1.5: "1,5", 30: "30", 0.25: "0,25"} {
+		if got := Number(v); got != want {
+			t.Errorf("Number(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestUnits(t *testing.T) {
+	if got, want := Seconds(130*time.Millisecond, 2), "0,13 с"; got != want {
+		t.Errorf("Seconds = %q, want %q", got, want)
+	}
+	if got, want := Megabytes(87_412_345), "87,4 МБ"; got != want {
+		t.Errorf("Megabytes = %q, want %q", got, want)
+	}
+	if got, want := Int(6176930), "6\u00a0176\u00a0930"; got != want {
+		t.Errorf("Int = %q, want %q", got, want)
+	}
+}
+
+func TestPlural(t *testing.T) {
+	forms := func(n int) string { return Count(n, "проверка", "проверки", "проверок") }
+	for n, want := range map[int]string{
+		0: "0 проверок", 1: "1 проверка", 2: "2 проверки", 4: "4 проверки", 5: "5 проверок",
+		11: "11 проверок", 12: "12 проверок", 14: "14 проверок", 21: "21 проверка",
+		22: "22 проверки", 25: "25 проверок", 101: "101 проверка", 111: "111 проверок",
+	} {
+		if got := forms(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
