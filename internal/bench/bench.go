@@ -19,6 +19,7 @@ import (
 
 	"github.com/go-docker-workshop/workshop/internal/buildevent"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // Files written under -out (and next to it, the Markdown report).
@@ -265,7 +266,7 @@ func stepPrinter(w io.Writer) func(buildevent.Event) {
 		if e.State == buildevent.Running || strings.HasPrefix(e.Step, "[internal]") {
 			return
 		}
-		took := strings.Replace(fmt.Sprintf("%.1f с", e.Took.Seconds()), ".", ",", 1)
+		took := ru.Seconds(e.Took, 1)
 		mark := "✓"
 		switch e.State {
 		case buildevent.Cached:

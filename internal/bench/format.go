@@ -3,18 +3,17 @@ package bench
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // Numbers in the reports follow Russian typography: a decimal comma and units after a space.
 // Sizes are decimal, as `docker images` shows them: 1 МБ = 1 000 000 байт.
 
 // decimal formats v with prec digits after a decimal comma.
-func decimal(v float64, prec int) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', prec, 64), ".", ",", 1)
-}
+func decimal(v float64, prec int) string { return ru.Decimal(v, prec) }
 
 // sig3 formats v with about three significant digits: 5,77 · 87,1 · 680.
 func sig3(v float64) string {

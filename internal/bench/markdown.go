@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // MarkdownOptions say where the report's links point.
@@ -164,12 +166,8 @@ func runsText(r *Results) string {
 			return "прогонов (их число — в results.json)"
 		}
 	}
-	switch {
-	case n%10 == 1 && n%100 != 11:
-		return fmt.Sprintf("%d прогона", n)
-	default:
-		return fmt.Sprintf("%d прогонов", n)
-	}
+	// «по результатам 1 прогона / 3 прогонов»: the genitive has two forms.
+	return ru.Count(n, "прогона", "прогонов", "прогонов")
 }
 
 // dateText is the date of the environment, or a range when images were measured on
