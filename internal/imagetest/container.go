@@ -10,12 +10,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-docker-workshop/workshop/internal/ru"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 	tcexec "github.com/testcontainers/testcontainers-go/exec"
 	"github.com/testcontainers/testcontainers-go/wait"
+
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // RunOptions say how to start a container. The zero value starts the image's own command,
