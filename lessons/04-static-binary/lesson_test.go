@@ -21,6 +21,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 func TestLesson(t *testing.T) {
@@ -261,6 +262,4 @@ func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
 }
 
 // megabytes formats bytes the Russian way, in Docker's decimal megabytes: «8,4 МБ».
-func megabytes(n int64) string {
-	return strings.Replace(fmt.Sprintf("%.1f МБ", float64(n)/1e6), ".", ",", 1)
-}
+func megabytes(n int64) string { return ru.Megabytes(n) }

@@ -44,6 +44,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 func TestLesson(t *testing.T) {
@@ -322,7 +323,7 @@ func checkOrder(f *dockerfile.File) error {
 			"go.mod копируется (%s) после исходников (%s): подготовка, которая зависит от go.mod, не переживёт правку server.go",
 			at(p.seq[p.gomod]), at(src))
 	case len(late) > 0:
-		return lessoncheck.Failf("перенесите "+plural(len(late), "эту инструкцию", "эти инструкции")+" выше, между COPY go.mod и COPY "+
+		return lessoncheck.Failf("перенесите "+ru.Plural(len(late), "эту инструкцию", "эти инструкции", "эти инструкции")+" выше, между COPY go.mod и COPY "+
 			"исходников: "+splitHint,
 			"%s копирует исходники раньше подготовки: %s. Правка server.go меняет контрольную сумму COPY, и "+
 				"Docker выполнит подготовку заново", at(src), strings.Join(late, ", "))
@@ -338,30 +339,13 @@ func checkOrder(f *dockerfile.File) error {
 }
 
 // packages agrees «пакет» with n: 1 пакет, 2 пакета, 5 пакетов, 184 пакета.
-func packages(n int) string {
-	word := "пакетов"
-	switch {
-	case n%100 >= 11 && n%100 <= 14:
-	case n%10 == 1:
-		word = "пакет"
-	case n%10 >= 2 && n%10 <= 4:
-		word = "пакета"
-	}
-	return fmt.Sprintf("%d %s", n, word)
-}
+func packages(n int) string { return ru.Count(n, "пакет", "пакета", "пакетов") }
 
 func stageName(s dockerfile.Stage) string {
 	if s.Name != "" {
 		return s.Name
 	}
 	return fmt.Sprintf("№%d", s.Index+1)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // What must stay out of the build context and what the build needs, with the rule that
@@ -444,9 +428,7 @@ func checkBudget(s *lessoncheck.State, logf func(string, ...any)) error {
 }
 
 // megabytes formats bytes the Russian way, in Docker's decimal megabytes: «5,8 МБ».
-func megabytes(n int64) string {
-	return strings.Replace(fmt.Sprintf("%.1f", float64(n)/mb), ".", ",", 1) + " МБ"
-}
+func megabytes(n int64) string { return ru.Megabytes(n) }
 
 // cacheCheck rebuilds the image after an edit of server.go and looks at what was reused.
 type cacheCheck struct {
@@ -686,9 +668,7 @@ func nextInstruction(f *dockerfile.File, line, end int) int {
 	return next
 }
 
-func seconds(d time.Duration) string {
-	return strings.Replace(fmt.Sprintf("%.1f с", d.Seconds()), ".", ",", 1)
-}
+func seconds(d time.Duration) string { return ru.Seconds(d, 1) }
 
 // answers starts the rebuilt image: the edit must not have broken it.
 func (c *cacheCheck) answers(s *lessoncheck.State) error {
