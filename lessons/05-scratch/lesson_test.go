@@ -20,6 +20,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 func TestLesson(t *testing.T) {
@@ -282,6 +283,4 @@ func checkNoShell(s *lessoncheck.State) error {
 // megabytes formats bytes the Russian way, in Docker's decimal megabytes: «87,4 МБ».
 func megabytes(n int64) string { return decimal(float64(n)/mb, 1) + " МБ" }
 
-func decimal(v float64, prec int) string {
-	return strings.Replace(fmt.Sprintf("%.*f", prec, v), ".", ",", 1)
-}
+func decimal(v float64, prec int) string { return ru.Decimal(v, prec) }
