@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // Requirements that doctor checks.
@@ -209,9 +211,7 @@ func (a *App) doctorDisk(ctx context.Context, dir string, dockerOK bool) finding
 	return finding{mark: "✓", text: text}
 }
 
-func gigabytes(n uint64) string {
-	return strings.Replace(fmt.Sprintf("%.1f ГБ", float64(n)/(1<<30)), ".", ",", 1)
-}
+func gigabytes(n uint64) string { return ru.Decimal(float64(n)/(1<<30), 1) + " ГБ" }
 
 func lastLine(s string) string {
 	s = strings.TrimSpace(s)
