@@ -19,6 +19,12 @@ var catalogueJSON []byte
 //go:embed */README.md
 var Docs embed.FS
 
+// CourseOnly is the reason a test of the course itself (the starter fails, test-data
+// variants) is skipped when a student checks an exercise (go test -exercise). Lessons skip
+// with it (lessoncheck.SkipInExercise) and the CLI leaves tests skipped with it out of the
+// student's summary: both read this one constant.
+const CourseOnly = "проверка самого курса: в режиме -exercise не нужна"
+
 // Lesson is one entry of the catalogue.
 type Lesson struct {
 	Number   int      `json:"number"`

@@ -572,14 +572,11 @@ func displayNames(results []*testjson.Test) func(*testjson.Test) string {
 	}
 }
 
-// courseOnly starts the skip message of the tests that check the course itself (the
-// starter fails, test-data variants): lessons skip them under -exercise, and a student
-// checking an exercise has no use for a line about them.
-const courseOnly = "проверка самого курса"
-
 func printResults(w io.Writer, results []*testjson.Test, name func(*testjson.Test) string) {
 	for _, t := range results {
-		if msg := testjson.Messages(t.Output); t.Status == testjson.Skip && len(msg) > 0 && strings.HasPrefix(msg[0], courseOnly) {
+		// Tests of the course itself (the starter fails, test-data variants) skip under
+		// -exercise: a student checking an exercise has no use for a line about them.
+		if msg := testjson.Messages(t.Output); t.Status == testjson.Skip && len(msg) > 0 && strings.HasPrefix(msg[0], lessons.CourseOnly) {
 			continue
 		}
 		mark := "✗"

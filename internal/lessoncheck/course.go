@@ -6,18 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/go-docker-workshop/workshop/lessons"
 )
 
-// CourseOnly is the reason a test of the course itself is skipped under -exercise; the CLI
-// leaves such tests out of a student's summary.
-const CourseOnly = "проверка самого курса: в режиме -exercise не нужна"
-
 // SkipInExercise skips a test of the course itself (the starter fails, test-data variants)
-// when the student checks an exercise.
+// when the student checks an exercise, with the reason the CLI knows, lessons.CourseOnly.
 func SkipInExercise(t *testing.T) {
 	t.Helper()
 	if *exercise {
-		t.Skip(CourseOnly)
+		t.Skip(lessons.CourseOnly)
 	}
 }
 
