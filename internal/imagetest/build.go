@@ -92,11 +92,17 @@ type buildResult struct {
 	done chan struct{}
 	img  *Image
 	err  error
+	// stopped: the build ended because its caller's context was cancelled or ran out. Such
+	// a result says nothing about the Dockerfile; it is not remembered, and callers that
+	// waited for it build again.
+	stopped bool
 }
 
 var (
 	buildsMu sync.Mutex
 	builds   = map[string]*buildResult{}
+	// runBuild is the build that Build runs and remembers; tests of the cache replace it.
+	runBuild = build
 )
 
 // Build builds the image once per process for each spec; later calls return the same image.
@@ -107,7 +113,7 @@ func Build(ctx context.Context, spec BuildSpec) (*Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs, "|", spec.Platform, "|", spec.Target, "|", spec.NoCache)
+	key := buildKey(spec)
 	for {
 		buildsMu.Lock()
 		r, ok := builds[key]
@@ -115,13 +121,14 @@ func Build(ctx context.Context, spec BuildSpec) (*Image, error) {
 			r = &buildResult{done: make(chan struct{})}
 			builds[key] = r
 			buildsMu.Unlock()
-			r.img, r.err = build(ctx, spec)
-			if r.err != nil && ctx.Err() != nil {
+			r.img, r.err = runBuild(ctx, spec)
+			r.stopped = r.err != nil && stoppedByContext(ctx, r.err)
+			if r.stopped {
 				buildsMu.Lock()
 				delete(builds, key)
 				buildsMu.Unlock()
 			}
-			close(r.done)
+			close(r.done) // after the delete: a waiter that wakes up finds no stale entry
 			return r.img, r.err
 		}
 		buildsMu.Unlock()
@@ -130,11 +137,27 @@ func Build(ctx context.Context, spec BuildSpec) (*Image, error) {
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		if errors.Is(r.err, context.Canceled) || errors.Is(r.err, context.DeadlineExceeded) {
+		if r.stopped {
 			continue // that caller gave up; build for this one
 		}
 		return r.img, r.err
 	}
+}
+
+// stoppedByContext reports whether a failed build ended because of its context rather than
+// its Dockerfile. The error does not always wrap ctx.Err(): a ping cut short comes back as
+// ErrNoDocker, and the daemon reports a cancelled build in its own words. So the context
+// itself decides; an error that does wrap a context error (a deadline inside the build)
+// counts too.
+func stoppedByContext(ctx context.Context, err error) bool {
+	return ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// buildKey identifies a normalized spec in the cache of Build.
+func buildKey(spec BuildSpec) string {
+	// fmt prints a map's keys sorted: equal BuildArgs give equal keys.
+	return fmt.Sprint(spec.Context, "|", spec.Dockerfile, "|", spec.Repo, ":", spec.Tag, "|", spec.BuildArgs, "|",
+		spec.Platform, "|", spec.Target, "|", spec.NoCache)
 }
 
 // Rebuild always runs the build, even if this process built the spec before: for benchmarks
