@@ -55,17 +55,27 @@ type Image struct {
 	Log  string // the build log: BuildKit's plain progress, or the legacy builder's output
 }
 
-// BuildError is a failed build, with the step that failed and the end of its log.
+// BuildError is a failed build: the facts of where and why it stopped. What to do about it
+// is up to the layer that talks to the student (lessoncheck turns a BuildError into its
+// message and hint); imagetest itself gives no advice.
 type BuildError struct {
 	Dockerfile string
 	Step       string // as the builder names it, e.g. "[builder 3/4] RUN go build -o server server.go"
-	Line       int    // the step's line in the Dockerfile, 0 when unknown
-	Cause      string // the builder's error message
-	Tail       string // the last lines of the failing step's output (or of the build log)
-	Hint       string // what to do, in Russian
+	// Instruction is the failing step's Dockerfile instruction, e.g. "RUN go build -o server
+	// server.go" or "FROM golang:1.26-bookworm" for a base image that could not be resolved;
+	// "" when unknown.
+	Instruction string
+	Line        int    // the step's line in the Dockerfile, 0 when unknown
+	Cause       string // the builder's error message
+	Tail        string // the last lines of the failing step's output (or of the build log)
+	// Hint is what to do, in Russian, from the function given to SetBuildHint when the
+	// build failed; "" without one. Error appends it; Message leaves it out.
+	Hint string
 }
 
-func (e *BuildError) Error() string {
+// Message describes the failure without the hint: the Dockerfile, the failing step and its
+// line, the builder's message and the end of the step's output.
+func (e *BuildError) Message() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "образ из %s не собрался", e.Dockerfile)
 	if e.Step != "" {
@@ -78,10 +88,39 @@ func (e *BuildError) Error() string {
 	if e.Tail != "" {
 		fmt.Fprintf(&b, "\nПоследние строки вывода этого шага:\n%s", indent(e.Tail))
 	}
-	if e.Hint != "" {
-		fmt.Fprintf(&b, "\nПодсказка: %s", e.Hint)
-	}
 	return b.String()
+}
+
+func (e *BuildError) Error() string {
+	if e.Hint == "" {
+		return e.Message()
+	}
+	return e.Message() + "\nПодсказка: " + e.Hint
+}
+
+var (
+	hintMu   sync.Mutex
+	hintFunc func(*BuildError) string
+)
+
+// SetBuildHint makes every build of this process that fails from now on carry fn's advice in
+// BuildError.Hint (nil: none). The lessons' checks give theirs (package lessoncheck does on
+// start), so that a test that stops on a BuildError as it is (MustBuild) shows a hint too.
+func SetBuildHint(fn func(*BuildError) string) {
+	hintMu.Lock()
+	defer hintMu.Unlock()
+	hintFunc = fn
+}
+
+// withHint fills e.Hint from the function given to SetBuildHint.
+func withHint(e *BuildError) *BuildError {
+	hintMu.Lock()
+	fn := hintFunc
+	hintMu.Unlock()
+	if fn != nil {
+		e.Hint = fn(e)
+	}
+	return e
 }
 
 func indent(s string) string {
@@ -337,15 +376,14 @@ func oldFrontend(ctx context.Context, cli client.APIClient) bool {
 	return frontendOld
 }
 
-// buildKitError names the failing step as BuildKit does, its Dockerfile line, the end of its
-// output and a hint.
+// buildKitError names the failing step as BuildKit does, its instruction and Dockerfile
+// line, and the end of its output.
 func buildKitError(spec BuildSpec, trace *Trace, err error) *BuildError {
 	e := &BuildError{Dockerfile: spec.Dockerfile, Cause: cleanCause(err.Error())}
 	var failed *BuildStep
 	if trace != nil {
 		failed = trace.Failed()
 	}
-	instr := ""
 	f, _ := dockerfile.Parse(filepath.Join(spec.Context, spec.Dockerfile))
 	if failed != nil {
 		if ref, ok := strings.CutPrefix(failed.Name, "[internal] load metadata for "); ok && f != nil {
@@ -359,17 +397,16 @@ func buildKitError(spec BuildSpec, trace *Trace, err error) *BuildError {
 			}
 		}
 		e.Step = failed.Name
-		instr = failed.Instruction()
+		e.Instruction = failed.Instruction()
 		e.Tail = tail(strings.TrimRight(string(failed.Log), "\n"), 12)
 		if stage, k, _, ok := failed.Position(); ok && f != nil {
-			e.Line = f.StepLine(stage, k, instr)
+			e.Line = f.StepLine(stage, k, e.Instruction)
 		}
 	}
 	if e.Line == 0 {
 		e.Line = causeLine(e.Cause)
 	}
-	e.Hint = hintFor(instr, e.Cause+"\n"+e.Tail)
-	return e
+	return withHint(e)
 }
 
 // sameImage reports whether a FROM reference and BuildKit's normalized name ("docker.io/library/golang:1.26")
@@ -440,18 +477,16 @@ var legacyStep = regexp.MustCompile(`(?m)^Step \d+/\d+ : (.*)$`)
 // legacyBuildError reads the classic builder's log: its last "Step N/M : …" line is the
 // failing step.
 func legacyBuildError(dockerfile, log string, err error) error {
-	if strings.Contains(err.Error(), ErrNoDocker.Error()) {
+	if errors.Is(err, ErrNoDocker) {
 		return err
 	}
 	e := &BuildError{Dockerfile: dockerfile, Cause: cleanCause(err.Error())}
-	instr := ""
 	if steps := legacyStep.FindAllStringSubmatch(log, -1); len(steps) > 0 {
 		last := steps[len(steps)-1]
-		e.Step, instr = last[0], last[1]
+		e.Step, e.Instruction = last[0], last[1]
 	}
 	e.Tail = tail(log, 12)
-	e.Hint = hintFor(instr, e.Cause+"\n"+e.Tail)
-	return e
+	return withHint(e)
 }
 
 func cleanCause(s string) string {
@@ -465,32 +500,4 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// hintFor maps the errors students really hit to the fix; instruction is the failing
-// step's Dockerfile instruction ("RUN go build …"), "" when unknown.
-func hintFor(instruction, text string) string {
-	instr, _, _ := strings.Cut(strings.ToUpper(strings.TrimSpace(instruction)), " ")
-	low := strings.ToLower(text)
-	switch {
-	case strings.Contains(low, "unknown instruction") || strings.Contains(low, "dockerfile parse error"):
-		return "в Dockerfile есть строка, которая не является инструкцией: проверьте опечатки и перенос длинных строк через \\"
-	case instr == "FROM" || strings.Contains(low, "pull access denied") || strings.Contains(low, "manifest unknown") ||
-		strings.Contains(low, "registry-1.docker.io") || strings.Contains(low, "no such host"):
-		return "базового образа нет на этой машине, а реестр недоступен: проверьте имя и тег в FROM " +
-			"(например golang:1.26-bookworm) и выполните `make images`"
-	case instr == "COPY" || instr == "ADD":
-		if strings.Contains(low, "--from") || strings.Contains(low, "stage") || strings.Contains(low, "invalid from flag") {
-			return "в COPY --from указан этап, которого нет: имя после --from должно совпадать с AS в строке FROM"
-		}
-		return "копируемого файла нет в контексте сборки: путь в COPY считается от каталога контекста " +
-			"(последний аргумент docker build), а .dockerignore может его исключать"
-	case instr == "RUN" && strings.Contains(strings.ToLower(instruction), "go build"):
-		return "компиляция не удалась: прочтите ошибку Go выше (файл:строка) и проверьте, что go build собирает скопированный файл"
-	case instr == "RUN":
-		return "команда инструкции RUN завершилась с ошибкой: её вывод выше; запустите её в контейнере базового образа " +
-			"(docker run --rm -it <образ> sh), чтобы разобраться"
-	default:
-		return "прочтите вывод шага выше; соберите образ сами командой `docker build --progress=plain .`, чтобы увидеть весь журнал"
-	}
 }

@@ -101,15 +101,18 @@ func TestDebianImage(t *testing.T) {
 	assert.Equal(t, 7, code)
 }
 
+// A failed build reports facts: the step, its instruction, its line, the cause and the
+// step's output. The hints that lessoncheck derives from them are tested there.
 func TestBuildErrorsSayWhatFailed(t *testing.T) {
 	tests := []struct {
-		dockerfile string
-		step       string
-		inMessage  []string
+		dockerfile  string
+		step        string
+		instruction string
+		inMessage   []string
 	}{
-		{"failing-run.Dockerfile", "RUN echo", []string{"на шаге [3/3] RUN echo", "(строка 4)", "exit code: 3", "about to fail", "Подсказка: команда инструкции RUN"}},
-		{"missing-file.Dockerfile", "COPY does-not-exist.go", []string{"does-not-exist.go", "Подсказка: копируемого файла нет в контексте сборки"}},
-		{"missing-base.Dockerfile", "FROM workshop-missing", []string{"workshop-missing/base-image", "Подсказка: базового образа нет", "make images"}},
+		{"failing-run.Dockerfile", "RUN echo", `RUN echo "about to fail" && exit 3`, []string{"на шаге [3/3] RUN echo", "(строка 4)", "exit code: 3", "about to fail"}},
+		{"missing-file.Dockerfile", "COPY does-not-exist.go", "COPY does-not-exist.go .", []string{"does-not-exist.go"}},
+		{"missing-base.Dockerfile", "FROM workshop-missing", "FROM workshop-missing/base-image:0.0.0", []string{"workshop-missing/base-image"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dockerfile, func(t *testing.T) {
@@ -119,6 +122,7 @@ func TestBuildErrorsSayWhatFailed(t *testing.T) {
 			var be *imagetest.BuildError
 			require.True(t, errors.As(err, &be), "want a *BuildError, got %v", err)
 			assert.Contains(t, be.Step, tt.step)
+			assert.Equal(t, tt.instruction, be.Instruction)
 			for _, s := range tt.inMessage {
 				assert.Contains(t, err.Error(), s)
 			}

@@ -216,7 +216,7 @@ func Build() Step {
 		if err != nil {
 			var be *imagetest.BuildError
 			if errors.As(err, &be) {
-				return &Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+				return BuildFailure(be)
 			}
 			return err
 		}

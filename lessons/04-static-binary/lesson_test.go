@@ -229,8 +229,9 @@ func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
 	if err != nil {
 		var be *imagetest.BuildError
 		if errors.As(err, &be) {
-			return &lessoncheck.Problem{What: "сборка с --platform linux/" + crossArch + ": " +
-				strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+			p := lessoncheck.BuildFailure(be)
+			p.What = "сборка с --platform linux/" + crossArch + ": " + p.What
+			return p
 		}
 		return err
 	}

@@ -486,8 +486,8 @@ func (c *cacheCheck) buildIn(s *lessoncheck.State, dir, dockerfile, suffix strin
 	if err != nil {
 		var be *imagetest.BuildError
 		if errors.As(err, &be) {
-			return nil, lessoncheck.Failf(be.Hint, "после правки server.go %s",
-				strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint))
+			p := lessoncheck.BuildFailure(be)
+			return nil, lessoncheck.Failf(p.Hint, "после правки server.go %s", p.What)
 		}
 		return nil, err
 	}

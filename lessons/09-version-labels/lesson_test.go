@@ -352,7 +352,7 @@ func buildVersion(s *lessoncheck.State, version, tag string) (*imagetest.Image, 
 	if err != nil {
 		var be *imagetest.BuildError
 		if errors.As(err, &be) {
-			return nil, &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+			return nil, lessoncheck.BuildFailure(be)
 		}
 		return nil, err
 	}
