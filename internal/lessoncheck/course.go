@@ -71,6 +71,7 @@ func Variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) 
 			}
 			if !strings.Contains(err.Error(), want) {
 				t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+				return
 			}
 			t.Logf("fails as intended at %q:\n%v", step, err)
 		})
