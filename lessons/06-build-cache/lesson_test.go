@@ -477,7 +477,7 @@ func (c *cacheCheck) tag(s *lessoncheck.State, suffix string) string {
 
 // buildIn builds dockerfile (relative to dir) with the lesson's repository and a tag suffix.
 func (c *cacheCheck) buildIn(s *lessoncheck.State, dir, dockerfile, suffix string) (*imagetest.Image, error) {
-	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
+	ctx, cancel := context.WithTimeout(s.Ctx, 20*time.Minute)
 	defer cancel()
 	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
 		Context: dir, Dockerfile: dockerfile, Lesson: s.Target.Lesson,
