@@ -55,6 +55,7 @@ func Judge(t *testing.T, name, want, step string, err error) {
 	}
 	if !strings.Contains(err.Error(), want) {
 		t.Errorf("fails at %q with\n%v\nwant the message to contain %q", step, err, want)
+		return
 	}
 	t.Logf("fails as intended at %q:\n%v", step, err)
 }
