@@ -6,10 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
@@ -102,61 +106,150 @@ type File struct {
 func (f File) Executable() bool { return !f.Dir && f.Mode&0o111 != 0 }
 
 // Files lists every file of the image through the archive API, so it works for images
-// without a shell such as scratch. The listing is sorted by path.
+// without a shell such as scratch. The listing is sorted by path. The image is exported once
+// per image ID in a process: later calls, for this *Image or another with the same ID, return
+// a copy of the first listing.
 func (img *Image) Files(ctx context.Context) ([]File, error) {
+	cli, err := dockerClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := img.cacheKey(ctx, cli)
+	if err != nil {
+		return nil, err
+	}
+	v, _ := fileLists.LoadOrStore(id, &fileList{})
+	list := v.(*fileList)
+	list.mu.Lock()
+	defer list.mu.Unlock()
+	if !list.done {
+		files, err := img.listFiles(ctx, cli, id)
+		if err != nil {
+			return nil, err // not cached: the next call tries again
+		}
+		list.files, list.done = files, true
+	}
+	return slices.Clone(list.files), nil
+}
+
+// fileLists holds the listing of each image ID that Files has read: image ID → *fileList.
+var fileLists sync.Map
+
+type fileList struct {
+	mu    sync.Mutex // held while the image is exported, so that concurrent callers wait for it
+	done  bool
+	files []File
+}
+
+// exports counts the exports of each image ID, for the tests: image ID → count.
+var (
+	exportsMu sync.Mutex
+	exports   = map[string]int{}
+)
+
+// cacheKey is the key of the image's cached listing: its ID, asked of the daemon when the
+// build did not report it (the legacy builder).
+func (img *Image) cacheKey(ctx context.Context, cli client.APIClient) (string, error) {
+	if img.ID != "" {
+		return img.ID, nil
+	}
+	res, err := cli.ImageInspect(ctx, img.Ref)
+	if err != nil {
+		return "", fmt.Errorf("образа %s нет на этой машине: %w", img.Ref, err)
+	}
+	return res.ID, nil
+}
+
+// listFiles exports the image's file system from a created (never started) container.
+func (img *Image) listFiles(ctx context.Context, cli client.APIClient, id string) ([]File, error) {
+	exportsMu.Lock()
+	exports[id]++
+	exportsMu.Unlock()
 	var files []File
-	err := img.walk(ctx, func(h *tar.Header, _ io.Reader) error {
-		files = append(files, File{
-			Path: path.Clean("/" + h.Name), Mode: h.Mode, Size: h.Size, UID: h.Uid, GID: h.Gid,
-			Linkname: h.Linkname, Dir: h.Typeflag == tar.TypeDir, Symlink: h.Typeflag == tar.TypeSymlink,
-		})
-		return nil
+	err := img.withContainer(ctx, cli, func(containerID string) error {
+		rc, err := cli.ContainerExport(ctx, containerID, client.ContainerExportOptions{})
+		if err != nil {
+			return fmt.Errorf("не удалось выгрузить файлы образа %s: %w", img.Ref, err)
+		}
+		defer rc.Close()
+		tr := tar.NewReader(rc)
+		for {
+			h, err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("не удалось прочитать файлы образа %s: %w", img.Ref, err)
+			}
+			files = append(files, File{
+				Path: path.Clean("/" + h.Name), Mode: h.Mode, Size: h.Size, UID: h.Uid, GID: h.Gid,
+				Linkname: h.Linkname, Dir: h.Typeflag == tar.TypeDir, Symlink: h.Typeflag == tar.TypeSymlink,
+			})
+		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
-	return files, err
+	return files, nil
 }
 
 // ErrNotExist is wrapped when ReadFile finds no such file in the image.
 var ErrNotExist = errors.New("нет такого файла в образе")
 
 // ReadFile returns the contents of a regular file of the image. Symlinks are not followed.
+// Only that file is copied out of the image (GET /containers/{id}/archive?path=…, as
+// `docker cp` does), not the whole file system.
 func (img *Image) ReadFile(ctx context.Context, name string) ([]byte, error) {
 	want := path.Clean("/" + name)
+	cli, err := dockerClient(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var data []byte
-	found := false
-	err := img.walk(ctx, func(h *tar.Header, r io.Reader) error {
-		if path.Clean("/"+h.Name) != want {
-			return nil
+	err = img.withContainer(ctx, cli, func(containerID string) error {
+		res, err := cli.CopyFromContainer(ctx, containerID, client.CopyFromContainerOptions{SourcePath: want})
+		if cerrdefs.IsNotFound(err) {
+			return fmt.Errorf("%s: %w %s", want, ErrNotExist, img.Ref)
 		}
-		found = true
-		if h.Typeflag != tar.TypeReg {
-			return fmt.Errorf("%s в образе %s не обычный файл (тип %c)", want, img.Ref, h.Typeflag)
-		}
-		var err error
-		data, err = io.ReadAll(r)
 		if err != nil {
-			return err
+			return fmt.Errorf("не удалось прочитать %s из образа %s: %w", want, img.Ref, err)
 		}
-		return errStop
+		defer res.Content.Close()
+		switch mode := res.Stat.Mode; {
+		case mode.IsDir():
+			return fmt.Errorf("%s в образе %s — каталог, а не обычный файл", want, img.Ref)
+		case mode&fs.ModeSymlink != 0:
+			return fmt.Errorf("%s в образе %s — символическая ссылка на %s, а не обычный файл",
+				want, img.Ref, res.Stat.LinkTarget)
+		case !mode.IsRegular():
+			return fmt.Errorf("%s в образе %s — не обычный файл (%s)", want, img.Ref, mode.Type())
+		}
+		// The archive holds the one file, named by its base name.
+		tr := tar.NewReader(res.Content)
+		h, err := tr.Next()
+		if err != nil {
+			return fmt.Errorf("не удалось прочитать %s из образа %s: %w", want, img.Ref, err)
+		}
+		if h.Typeflag != tar.TypeReg {
+			return fmt.Errorf("%s в образе %s — не обычный файл (тип записи tar %q)", want, img.Ref, h.Typeflag)
+		}
+		data, err = io.ReadAll(tr)
+		if err != nil {
+			return fmt.Errorf("не удалось прочитать %s из образа %s: %w", want, img.Ref, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if !found {
-		return nil, fmt.Errorf("%s: %w %s", want, ErrNotExist, img.Ref)
-	}
 	return data, nil
 }
 
-var errStop = errors.New("stop walking")
-
-// walk streams the image's file system as a tar archive from a created (never started)
-// container and calls fn for each entry. The container is removed afterwards.
-func (img *Image) walk(ctx context.Context, fn func(*tar.Header, io.Reader) error) error {
-	cli, err := dockerClient(ctx)
-	if err != nil {
-		return err
-	}
+// withContainer creates a container from the image, never started, calls fn with its ID and
+// removes it, whatever fn returns and even when ctx is cancelled. The container carries the
+// run's labels, so an interrupted run removes it too.
+func (img *Image) withContainer(ctx context.Context, cli client.APIClient, fn func(containerID string) error) error {
 	prepareContainers(ctx, cli)
 	// A command is required to create a container even though it never runs; an image
 	// such as scratch may have none.
@@ -167,32 +260,17 @@ func (img *Image) walk(ctx context.Context, fn func(*tar.Header, io.Reader) erro
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("create container from %s: %w", img.Ref, err)
+		holdIfInterrupted()
+		return fmt.Errorf("не удалось создать контейнер из образа %s: %w", img.Ref, err)
 	}
 	defer func() {
 		_, _ = cli.ContainerRemove(context.WithoutCancel(ctx), created.ID, client.ContainerRemoveOptions{Force: true})
 	}()
-	rc, err := cli.ContainerExport(ctx, created.ID, client.ContainerExportOptions{})
+	err = fn(created.ID)
 	if err != nil {
-		return fmt.Errorf("export %s: %w", img.Ref, err)
+		holdIfInterrupted()
 	}
-	defer rc.Close()
-	tr := tar.NewReader(rc)
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("read files of %s: %w", img.Ref, err)
-		}
-		if err := fn(h, tr); err != nil {
-			if errors.Is(err, errStop) {
-				return nil
-			}
-			return err
-		}
-	}
+	return err
 }
 
 // Remove deletes the image's tag, and the image when nothing else uses it. Images that
