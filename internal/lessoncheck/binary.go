@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/go-docker-workshop/workshop/internal/elfinfo"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
@@ -20,8 +22,44 @@ type Binary struct {
 
 // FindBinary finds the file the image runs: the first word of ENTRYPOINT (or of CMD when
 // there is no ENTRYPOINT), resolved as Docker does against WorkingDir, or against PATH for a
-// bare name, and reads its ELF headers.
+// bare name, and reads its ELF headers. The answer is kept per image ID for the rest of the
+// process, so the checks that each need the binary read it once.
 func FindBinary(ctx context.Context, img *imagetest.Image) (Binary, error) {
+	if img.ID == "" { // the legacy builder does not report the ID: nothing to key on
+		return findBinary(ctx, img)
+	}
+	v, _ := binaries.LoadOrStore(img.ID, &binaryEntry{})
+	e := v.(*binaryEntry)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !e.done {
+		bin, err := findBinary(ctx, img)
+		p, isProblem := err.(*Problem)
+		if err != nil && !isProblem {
+			return bin, err // the daemon failed, not the image: the next call tries again
+		}
+		e.bin, e.problem, e.done = bin, p, true
+	}
+	bin := e.bin
+	bin.Info.Needed = slices.Clone(bin.Info.Needed)
+	if e.problem != nil {
+		p := *e.problem // each caller gets its own copy to word as it likes
+		return bin, &p
+	}
+	return bin, nil
+}
+
+// binaries holds FindBinary's answer for each image ID: image ID → *binaryEntry.
+var binaries sync.Map
+
+type binaryEntry struct {
+	mu      sync.Mutex // held while the binary is looked up, so that concurrent callers wait for it
+	done    bool
+	bin     Binary
+	problem *Problem // what is wrong with the image, when FindBinary says so
+}
+
+func findBinary(ctx context.Context, img *imagetest.Image) (Binary, error) {
 	info, err := img.Inspect(ctx)
 	if err != nil {
 		return Binary{}, err
@@ -33,40 +71,12 @@ func FindBinary(ctx context.Context, img *imagetest.Image) (Binary, error) {
 	if len(argv) == 0 {
 		return Binary{}, Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
 	}
-	name := argv[0]
-	var candidates []string
-	switch {
-	case path.IsAbs(name):
-		candidates = []string{name}
-	case strings.Contains(name, "/"):
-		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
-	default:
-		pathEnv, ok := info.Config.EnvValue("PATH")
-		if !ok {
-			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-		}
-		for _, dir := range strings.Split(pathEnv, ":") {
-			candidates = append(candidates, path.Join("/", dir, name))
-		}
-	}
-	files, err := img.Files(ctx)
+	prog, err := FindProgram(ctx, img, info.Config, argv[0])
 	if err != nil {
 		return Binary{}, err
 	}
-	byPath := make(map[string]imagetest.File, len(files))
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	for _, c := range candidates {
-		f, ok := byPath[c]
-		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
-			target := f.Linkname
-			if !path.IsAbs(target) {
-				target = path.Join(path.Dir(f.Path), target)
-			}
-			f, ok = byPath[path.Clean(target)]
-		}
-		if !ok || f.Dir {
+	for _, f := range prog.Found {
+		if f.Dir {
 			continue
 		}
 		data, err := img.ReadFile(ctx, f.Path)
@@ -85,5 +95,55 @@ func FindBinary(ctx context.Context, img *imagetest.Image) (Binary, error) {
 	}
 	return Binary{}, Failf("путь в ENTRYPOINT/CMD должен совпадать с тем, куда COPY --from положил бинарник "+
 		"(относительный путь считается от WORKDIR)",
-		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(candidates, " или "))
+		"образ запускает %q, но файла %s в образе нет", strings.Join(argv, " "), strings.Join(prog.Candidates, " или "))
+}
+
+// Program is where the program a command names is in an image.
+type Program struct {
+	Name       string           // the command's first word, e.g. "/server" or "curl"
+	Candidates []string         // the paths Docker tries for it, in order
+	Found      []imagetest.File // the candidates the image has, symlinks followed, in the same order
+}
+
+// FindProgram looks name up in the image's files as Docker does when it starts a command: an
+// absolute path as it is, a relative one against WorkingDir, a bare name in each directory of
+// the image's PATH (Docker's default PATH when the image sets none). Symlinks are followed.
+func FindProgram(ctx context.Context, img *imagetest.Image, cfg imagetest.Config, name string) (Program, error) {
+	prog := Program{Name: name}
+	switch {
+	case path.IsAbs(name):
+		prog.Candidates = []string{path.Clean(name)}
+	case strings.Contains(name, "/"):
+		prog.Candidates = []string{path.Join("/", cfg.WorkingDir, name)}
+	default:
+		pathEnv, ok := cfg.EnvValue("PATH")
+		if !ok {
+			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+		}
+		for _, dir := range strings.Split(pathEnv, ":") {
+			prog.Candidates = append(prog.Candidates, path.Join("/", dir, name))
+		}
+	}
+	files, err := img.Files(ctx)
+	if err != nil {
+		return Program{}, err
+	}
+	byPath := make(map[string]imagetest.File, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	for _, c := range prog.Candidates {
+		f, ok := byPath[c]
+		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
+			target := f.Linkname
+			if !path.IsAbs(target) {
+				target = path.Join(path.Dir(f.Path), target)
+			}
+			f, ok = byPath[path.Clean(target)]
+		}
+		if ok && !f.Symlink {
+			prog.Found = append(prog.Found, f)
+		}
+	}
+	return prog, nil
 }

@@ -259,42 +259,16 @@ func checkProgram(s *lessoncheck.State) error {
 		return err
 	}
 	name := argv[0]
-	var candidates []string
-	switch {
-	case path.IsAbs(name):
-		candidates = []string{name}
-	case strings.Contains(name, "/"):
-		candidates = []string{path.Join("/", info.Config.WorkingDir, name)}
-	default:
-		pathEnv, ok := info.Config.EnvValue("PATH")
-		if !ok {
-			pathEnv = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-		}
-		for _, dir := range strings.Split(pathEnv, ":") {
-			candidates = append(candidates, path.Join("/", dir, name))
-		}
-	}
-	files, err := s.Image.Files(s.Ctx)
+	prog, err := lessoncheck.FindProgram(s.Ctx, s.Image, info.Config, name)
 	if err != nil {
 		return err
 	}
-	byPath := make(map[string]imagetest.File, len(files))
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	for _, c := range candidates {
-		f, ok := byPath[c]
-		for hops := 0; ok && f.Symlink && hops < 8; hops++ {
-			target := f.Linkname
-			if !path.IsAbs(target) {
-				target = path.Join(path.Dir(f.Path), target)
-			}
-			f, ok = byPath[path.Clean(target)]
-		}
-		if ok && f.Executable() {
+	for _, f := range prog.Found {
+		if f.Executable() {
 			return nil
 		}
 	}
+	candidates := prog.Candidates
 	where := "файла " + candidates[0]
 	if len(candidates) > 1 {
 		where = "ни в одном каталоге PATH (" + strings.Join(candidates, ", ") + ")"
