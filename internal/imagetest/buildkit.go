@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -46,7 +45,7 @@ func buildKit(ctx context.Context, cli client.APIClient, spec BuildSpec, ref str
 	if err != nil {
 		return "", nil, fmt.Errorf("каталог Dockerfile %s: %w", df.dir, err)
 	}
-	sess, err := session.NewSession(ctx, sharedKey(spec.Context, df.dir))
+	sess, err := session.NewSession(ctx, "workshop")
 	if err != nil {
 		return "", nil, fmt.Errorf("сеанс BuildKit: %w", err)
 	}
@@ -227,20 +226,4 @@ func frontendUnreachable(err error) bool {
 	return (strings.Contains(s, "docker/dockerfile") || strings.Contains(s, "frontend")) &&
 		(strings.Contains(s, "resolve") || strings.Contains(s, "pull") || strings.Contains(s, "dial") ||
 			strings.Contains(s, "lookup") || strings.Contains(s, "no such host") || strings.Contains(s, "failed to do request"))
-}
-
-// sharedKey names the directories a session serves, as docker buildx does (a digest of the
-// context's absolute path). BuildKit keeps a snapshot of each transferred directory under
-// this key and sends only what changed since; one key for every directory made unrelated
-// contexts, and builds running side by side, sync into each other's snapshot, and cached
-// steps were missed (seen in cold runs with many builds in parallel).
-func sharedKey(contextDir, dockerfileDir string) string {
-	abs := func(p string) string {
-		if a, err := filepath.Abs(p); err == nil {
-			return a
-		}
-		return p
-	}
-	sum := sha256.Sum256([]byte(abs(contextDir) + "\x00" + abs(dockerfileDir)))
-	return "workshop-" + hex.EncodeToString(sum[:16])
 }
