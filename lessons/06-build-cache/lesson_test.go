@@ -724,7 +724,12 @@ func copyTree(src, dst string) error {
 		}
 		switch {
 		case d.IsDir():
-			return os.MkdirAll(target, info.Mode().Perm())
+			// MkdirTemp made the root 0700: give it the context's mode too, or COPY of a
+			// file below it (gomod/go.mod) gets another checksum than from the lesson dir.
+			if err := os.MkdirAll(target, info.Mode().Perm()); err != nil {
+				return err
+			}
+			return os.Chmod(target, info.Mode().Perm())
 		case !info.Mode().IsRegular():
 			return nil
 		}
