@@ -4,7 +4,10 @@
 // is built with --build-arg VERSION=1.0.0 and judged by what it is and does: its size, user
 // and label, the running server's answers, Docker's health status and a clean stop on
 // SIGTERM; last, a second build with another VERSION must change the binary's version and
-// the label, so a version typed in by hand does not pass. TestPath
+// the label, so a version typed in by hand does not pass. Then what a server in scratch
+// lacks unless it is copied in: CA certificates, read from the image as Go's crypto/x509
+// would read them, and the time zone database, asked of a running container with GET
+// /time?tz=Europe/Moscow. TestPath
 // builds the reference images of lessons 02, 03 and 05 and shows the course's path in numbers.
 //
 //	go test ./lessons/10-summary/            the reference Dockerfile
@@ -14,9 +17,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	_ "embed"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"math/big"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -31,6 +43,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 func TestLesson(t *testing.T) {
@@ -74,6 +87,8 @@ const (
 	stepHealthy     = "Docker считает контейнер здоровым"
 	stepStop        = "docker stop завершает сервер с кодом 0"
 	stepOther       = "с другой VERSION (" + otherVersion + ") меняются и бинарник, и метка"
+	stepCerts       = "в образе есть сертификаты CA для HTTPS"
+	stepTimeZone    = "GET /time?tz=" + timeZone + " знает часовой пояс"
 )
 
 const (
@@ -82,6 +97,10 @@ const (
 	buildVersion = "1.0.0"      // passed as --build-arg VERSION
 	otherVersion = "1.1.0-rc.1" // the second build's VERSION
 	versionLabel = "org.opencontainers.image.version"
+	// timeZone is the zone GET /time is asked about: Moscow keeps UTC+3 all year (no DST
+	// since 2014), so the expected offset does not depend on the date of the check.
+	timeZone   = "Europe/Moscow"
+	timeOffset = "+03:00"
 )
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
@@ -121,6 +140,8 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
 		{Name: stepOther, Check: func(s *lessoncheck.State) error { return checkOtherVersion(s, logf) }},
 		lessoncheck.Static(stepGoarch, lessoncheck.CheckGoarch),
+		{Name: stepCerts, Check: func(s *lessoncheck.State) error { return checkCerts(s, logf) }},
+		{Name: stepTimeZone, Check: func(s *lessoncheck.State) error { return checkTimeZone(s, logf) }},
 	}
 }
 
@@ -178,8 +199,9 @@ func checkBase(f *dockerfile.File) error {
 	base := f.BaseImage(final)
 	name, _, _ := dockerfile.SplitRef(base)
 	if what, ok := bigBases[dockerfile.ShortName(name)]; ok {
-		return lessoncheck.Failf("начните финальный этап с FROM scratch и скопируйте в него только бинарник — "+
-			"см. урок 5. distroless (gcr.io/distroless/static-debian12) тоже уложится, но его надо скачать из реестра",
+		return lessoncheck.Failf("начните финальный этап с FROM scratch и скопируйте в него только бинарник, "+
+			"сертификаты CA и базу часовых поясов — см. урок 5. distroless (gcr.io/distroless/static-debian12) "+
+			"тоже уложится, и сертификаты с часовыми поясами в нём уже есть, но его надо скачать из реестра",
 			"%s: финальный этап начинается с %s — это %s, а бюджет образа — %d МБ. Серверу, статическому "+
 				"бинарнику, система не нужна", final.Label(), base, what, budgetMB)
 	}
@@ -394,7 +416,7 @@ func buildWith(s *lessoncheck.State, version, tag string) (*imagetest.Image, err
 	if err != nil {
 		var be *imagetest.BuildError
 		if errors.As(err, &be) {
-			return nil, &lessoncheck.Problem{What: strings.TrimSuffix(be.Error(), "\nПодсказка: "+be.Hint), Hint: be.Hint}
+			return nil, lessoncheck.BuildFailure(be)
 		}
 		return nil, err
 	}
@@ -408,7 +430,8 @@ func checkSize(s *lessoncheck.State, logf func(string, ...any)) error {
 	}
 	logf("образ %s: %s, слоёв: %d", s.Image.Ref, megabytes(info.Size), info.Layers)
 	if info.Size > budgetMB*mb {
-		return lessoncheck.Failf("в финальный этап FROM scratch копируйте только бинарник (урок 5), а бинарник "+
+		return lessoncheck.Failf("в финальный этап FROM scratch копируйте только бинарник, сертификаты CA и базу "+
+			"часовых поясов (урок 5), а бинарник "+
 			`соберите статическим и без символов: CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" (уроки 4 и 5). `+
 			"Что занимает место, покажет docker history "+s.Image.Ref,
 			"образ весит %s, а бюджет — %d МБ", megabytes(info.Size), budgetMB)
@@ -495,7 +518,7 @@ func checkFiles(s *lessoncheck.State) error {
 		found = append(found, "исходники: "+examples(sources))
 	}
 	if len(found) > 0 {
-		return lessoncheck.Failf("из этапа сборки копируйте только бинарник: COPY --from=builder /build/server /server — "+
+		return lessoncheck.Failf("из каталога сборки копируйте только бинарник: COPY --from=builder /build/server /server — "+
 			"не весь каталог сборки и не / — см. уроки 3 и 5",
 			"в финальном образе осталось то, что нужно только для сборки: %s", strings.Join(found, "; "))
 	}
@@ -781,6 +804,242 @@ func excerptAround(src, text string) string {
 	return out
 }
 
+// --- what scratch lacks: CA certificates and time zones ---
+
+// certFiles are the CA bundles Go's crypto/x509 tries on Linux, in its order
+// (crypto/x509/root_linux.go): it reads the first one it can and stops. SSL_CERT_FILE
+// replaces the list. Go also reads every file of /etc/ssl/certs and /etc/pki/tls/certs (or
+// of SSL_CERT_DIR); the check does not count on those: a bundle is what the lessons copy.
+var certFiles = []string{
+	"/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, distroless: the one the lessons copy
+	"/etc/pki/tls/certs/ca-bundle.crt",
+	"/etc/ssl/ca-bundle.pem",
+	"/etc/pki/tls/cacert.pem",
+	"/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+	"/etc/ssl/cert.pem", // Alpine
+}
+
+const (
+	hintCerts = "скопируйте сертификаты из этапа сборки: " +
+		"COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ — см. урок 5"
+	unknownAuthority = "x509: certificate signed by unknown authority"
+)
+
+// checkCerts: the final image holds the CA bundle Go would load, and it has CA certificates
+// in it. The server makes no HTTPS calls (and the check has no internet to make one), so the
+// file is judged the way crypto/x509 reads it: the first of certFiles that exists, links
+// followed, parsed as PEM.
+func checkCerts(s *lessoncheck.State, logf func(string, ...any)) error {
+	info, err := s.Image.Inspect(s.Ctx)
+	if err != nil {
+		return err
+	}
+	candidates := certFiles
+	if f, ok := info.Config.EnvValue("SSL_CERT_FILE"); ok && f != "" {
+		candidates = []string{f}
+	}
+	files, err := s.Image.Files(s.Ctx)
+	if err != nil {
+		return err
+	}
+	byPath := make(map[string]imagetest.File, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	for _, name := range candidates {
+		f, ok := resolve(byPath, name)
+		if !ok {
+			continue // Go goes on to the next file, as it does when one can't be read
+		}
+		data, err := s.Image.ReadFile(s.Ctx, f.Path)
+		if err != nil {
+			return err
+		}
+		certs, cas := countCerts(data)
+		logf("сертификаты CA: %s, %s, из них CA — %d, %s", name,
+			ru.Count(certs, "сертификат", "сертификата", "сертификатов"), cas, kilobytes(int64(len(data))))
+		if cas == 0 {
+			return lessoncheck.Failf(hintCerts,
+				"%s в образе есть, но сертификатов CA в формате PEM в нём нет (%s). Go возьмёт этот файл, "+
+					"не найдёт в нём ни одного корневого сертификата, и первый же запрос сервера по HTTPS "+
+					"упадёт с «%s»", name, kilobytes(int64(len(data))), unknownAuthority)
+		}
+		if err := verifyPublicChain(data); err != nil {
+			return lessoncheck.Failf(hintCerts,
+				"%s в образе есть, но публичным центрам сертификации Go по нему не поверит: цепочка сертификатов "+
+					"%s не проверяется (%v). Запросы сервера по HTTPS к обычным сайтам упадут так же", name, publicHost, err)
+		}
+		logf("цепочка сертификатов %s проверяется по этому файлу, как её проверил бы crypto/tls", publicHost)
+		return nil
+	}
+	where := certFiles[0] + " — первого файла, где Go ищет сертификаты CA, — и других файлов из его списка"
+	if len(candidates) == 1 && candidates[0] != certFiles[0] {
+		where = candidates[0] + ", на который указывает SSL_CERT_FILE"
+	}
+	return lessoncheck.Failf(hintCerts,
+		"в образе нет %s: scratch пуст, и сертификаты сами в него не попадают. Запросов по HTTPS сервер "+
+			"урока не делает, но первый же такой запрос из этого образа упадёт с «%s»", where, unknownAuthority)
+}
+
+// publicChain is the certificate chain www.google.com served in February 2023 (leaf and
+// intermediate, from Go's own crypto/x509 tests), signed under GTS Root R1, a root every
+// public CA bundle carries. No site can be reached from the check, so the handshake is
+// replayed: the chain is verified as crypto/tls would verify it, at the time it was served.
+//
+//go:embed testdata/www.google.com.pem
+var publicChain []byte
+
+const publicHost = "www.google.com"
+
+// publicChainTime is when publicChain was valid: 2023-02-28, as in Go's tests.
+var publicChainTime = time.Unix(1677615892, 0)
+
+// verifyPublicChain verifies publicChain against the CA certificates in bundle.
+func verifyPublicChain(bundle []byte) error {
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(bundle)
+	var chain []*x509.Certificate
+	for rest := publicChain; ; {
+		var block *pem.Block
+		if block, rest = pem.Decode(rest); block == nil {
+			break
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return fmt.Errorf("testdata/www.google.com.pem: %w", err)
+		}
+		chain = append(chain, cert)
+	}
+	if len(chain) < 2 {
+		return errors.New("testdata/www.google.com.pem: want a leaf and an intermediate")
+	}
+	intermediates := x509.NewCertPool()
+	for _, c := range chain[1:] {
+		intermediates.AddCert(c)
+	}
+	_, err := chain[0].Verify(x509.VerifyOptions{
+		DNSName: publicHost, Roots: roots, Intermediates: intermediates, CurrentTime: publicChainTime,
+	})
+	return err
+}
+
+// resolve finds the regular file that opening name in the image would open: symbolic links
+// are followed in every component of the path, a hard link leads to the file it shares.
+func resolve(byPath map[string]imagetest.File, name string) (imagetest.File, bool) {
+	const maxLinks = 40 // as Linux
+	pending := splitPath(name)
+	cur, links := "/", 0
+	var f imagetest.File
+	for len(pending) > 0 {
+		next := path.Join(cur, pending[0])
+		pending = pending[1:]
+		var ok bool
+		if f, ok = byPath[next]; !ok {
+			return imagetest.File{}, false
+		}
+		if f.Symlink {
+			if links++; links > maxLinks {
+				return imagetest.File{}, false
+			}
+			target := f.Linkname
+			if !path.IsAbs(target) {
+				target = path.Join(cur, target)
+			}
+			pending = append(splitPath(target), pending...)
+			cur = "/"
+			continue
+		}
+		cur = next
+	}
+	if !f.Dir && f.Linkname != "" { // a hard link: Linkname is the other name, from the root
+		f, ok := byPath[path.Clean("/"+f.Linkname)]
+		return f, ok && !f.Dir && !f.Symlink
+	}
+	return f, cur != "/" && !f.Dir
+}
+
+// splitPath is the components of a path, without empty ones.
+func splitPath(p string) []string {
+	return strings.FieldsFunc(path.Clean("/"+p), func(r rune) bool { return r == '/' })
+}
+
+// countCerts counts the certificates Go's CertPool.AppendCertsFromPEM would take from data
+// and, among them, CA certificates.
+func countCerts(data []byte) (certs, cas int) {
+	for len(data) > 0 {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" || len(block.Headers) != 0 {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			continue
+		}
+		certs++
+		if cert.IsCA {
+			cas++
+		}
+	}
+	return certs, cas
+}
+
+// kilobytes formats a small size in decimal kilobytes: «217 КБ».
+func kilobytes(n int64) string {
+	return ru.Int((n+500)/1000) + " КБ"
+}
+
+const hintTimeZone = "скопируйте базу часовых поясов из этапа сборки: " +
+	"COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo — или встройте её в бинарник: " +
+	"go build -tags timetzdata … (плюс 0,4 МБ к бинарнику) — см. урок 5"
+
+// checkTimeZone starts the image once more, as production does, and asks GET
+// /time?tz=Europe/Moscow: 200 and the offset +03:00. Whatever way the zone reaches the
+// server passes: /usr/share/zoneinfo in the image, ZONEINFO, or the copy -tags timetzdata
+// embeds in the binary.
+func checkTimeZone(s *lessoncheck.State, logf func(string, ...any)) error {
+	ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Minute)
+	defer cancel()
+	c, err := s.Image.Run(ctx, imagetest.RunOptions{Hardened: true})
+	if c != nil {
+		defer func() { _ = c.Terminate(context.WithoutCancel(ctx)) }()
+	}
+	if err != nil {
+		return lessoncheck.Failf(hintListen, "%v", err)
+	}
+	target := "/time?tz=" + timeZone
+	resp, err := c.Get(ctx, target)
+	if err != nil {
+		return lessoncheck.Failf(hintListen, "запрос GET %s не удался: %v", target, err)
+	}
+	body := strings.TrimSpace(resp.Body)
+	logf("GET %s: %d %s", target, resp.Status, body)
+	var got struct {
+		TZ   string `json:"tz"`
+		Time string `json:"time"`
+	}
+	switch {
+	case resp.Status == 404:
+		return lessoncheck.Failf("соберите бинарник из server.go урока 10: в нём есть GET /time",
+			"GET %s: ответ 404 — в сервере нет обработчика /time", target)
+	case resp.Status == 500 && strings.Contains(body, "unknown time zone"):
+		return lessoncheck.Failf(hintTimeZone,
+			"GET %s ответил %d %q: time.LoadLocation не нашёл базу часовых поясов. Он ищет её в "+
+				"/usr/share/zoneinfo (и в $ZONEINFO), а в scratch этого каталога нет, и бинарник собран без "+
+				"встроенной копии (-tags timetzdata)", target, resp.Status, body)
+	case resp.Status != 200:
+		return lessoncheck.Failf(hintTimeZone, "GET %s: ответ %d %q, а ожидается 200", target, resp.Status, body)
+	case json.Unmarshal([]byte(resp.Body), &got) != nil || !strings.HasSuffix(got.Time, timeOffset):
+		return lessoncheck.Failf("берите базу часовых поясов из этапа сборки (golang:1.26-bookworm) или из Go: "+
+			"-tags timetzdata — см. урок 5",
+			"GET %s ответил %q, а в Москве круглый год UTC+3: время должно кончаться на %s", target, body, timeOffset)
+	}
+	return nil
+}
+
 // --- the path in numbers ---
 
 // The reference images of the earlier lessons under the names their own tests give them
@@ -875,4 +1134,104 @@ func fileSize(t *testing.T, img *imagetest.Image, name string) int64 {
 // megabytes formats bytes the Russian way, in Docker's decimal megabytes: «87,4 МБ».
 func megabytes(n int64) string {
 	return strings.Replace(fmt.Sprintf("%.1f", float64(n)/mb), ".", ",", 1) + " МБ"
+}
+
+// resolve opens a path in an image's listing as the kernel would: links in any component.
+func TestResolve(t *testing.T) {
+	lessoncheck.SkipInExercise(t)
+	byPath := map[string]imagetest.File{}
+	for _, f := range []imagetest.File{
+		{Path: "/etc", Dir: true},
+		{Path: "/etc/ssl", Dir: true},
+		{Path: "/etc/ssl/certs", Dir: true},
+		{Path: "/etc/ssl/certs/ca-certificates.crt", Size: 1},
+		{Path: "/etc/ssl/cert.pem", Symlink: true, Linkname: "certs/ca-certificates.crt"},
+		{Path: "/etc/pki", Symlink: true, Linkname: "/etc/ssl"},
+		{Path: "/etc/hard.pem", Linkname: "etc/ssl/certs/ca-certificates.crt"},
+		{Path: "/etc/dangling.pem", Symlink: true, Linkname: "/usr/share/ca-certificates/x.crt"},
+		{Path: "/etc/loop", Symlink: true, Linkname: "loop"},
+	} {
+		byPath[f.Path] = f
+	}
+	for _, tt := range []struct {
+		name, want string // want "" when nothing opens
+	}{
+		{"/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt"},
+		{"/etc/ssl/cert.pem", "/etc/ssl/certs/ca-certificates.crt"},
+		{"/etc/pki/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt"},
+		{"/etc/hard.pem", "/etc/ssl/certs/ca-certificates.crt"},
+		{"/etc/dangling.pem", ""},
+		{"/etc/loop", ""},
+		{"/etc/ssl/certs", ""}, // a directory is not a bundle
+		{"/etc/pki/tls/certs/ca-bundle.crt", ""},
+	} {
+		f, ok := resolve(byPath, tt.name)
+		if got := map[bool]string{true: f.Path}[ok]; got != tt.want {
+			t.Errorf("resolve(%q) = %q, %v; want %q", tt.name, f.Path, ok, tt.want)
+		}
+	}
+}
+
+// countCerts takes what CertPool.AppendCertsFromPEM takes and tells CA certificates apart.
+func TestCountCerts(t *testing.T) {
+	lessoncheck.SkipInExercise(t)
+	ca := selfSigned(t, true)
+	leaf := selfSigned(t, false)
+	for _, tt := range []struct {
+		name          string
+		data          string
+		certs, wantCA int
+	}{
+		{"empty", "", 0, 0},
+		{"not PEM", "hello\n", 0, 0},
+		{"one CA", ca, 1, 1},
+		{"CA and leaf", ca + "junk between\n" + leaf, 2, 1},
+		{"a key is not a certificate", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			certs, cas := countCerts([]byte(tt.data))
+			if certs != tt.certs || cas != tt.wantCA {
+				t.Errorf("countCerts = %d, %d; want %d, %d", certs, cas, tt.certs, tt.wantCA)
+			}
+		})
+	}
+}
+
+// The replayed chain verifies against a bundle with GTS Root R1 (the builder's Debian
+// bundle, read on the host when it has one) and fails against a bundle of other CAs.
+func TestVerifyPublicChain(t *testing.T) {
+	lessoncheck.SkipInExercise(t)
+	if err := verifyPublicChain([]byte(selfSigned(t, true))); err == nil {
+		t.Error("the chain verified against a bundle without its root")
+	}
+	if err := verifyPublicChain(nil); err == nil {
+		t.Error("the chain verified against an empty bundle")
+	}
+	host, err := os.ReadFile(certFiles[0])
+	if err != nil {
+		t.Logf("no CA bundle on this machine (%v): the positive case is left to TestLesson", err)
+		return
+	}
+	if err := verifyPublicChain(host); err != nil {
+		t.Errorf("the chain does not verify against %s: %v", certFiles[0], err)
+	}
+}
+
+// selfSigned is a PEM certificate made for the test, a CA one or not.
+func selfSigned(t *testing.T, isCA bool) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "workshop test"},
+		NotBefore: time.Unix(0, 0), NotAfter: time.Unix(0, 0).Add(24 * time.Hour),
+		BasicConstraintsValid: true, IsCA: isCA,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }

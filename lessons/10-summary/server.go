@@ -2,7 +2,9 @@
 // plus what a production container needs from the program itself. It shuts down gracefully
 // on SIGTERM (lesson 07), checks its own health with -healthcheck, because scratch has no
 // shell and no curl for HEALTHCHECK (lesson 08), and reports the version the build stamped
-// into it with -ldflags "-X main.version=…" on GET /version (lesson 09). Standard library only.
+// into it with -ldflags "-X main.version=…" on GET /version (lesson 09). GET /time tells the
+// time in an IANA zone: it needs the time zone database, which scratch lacks (lesson 10).
+// Standard library only.
 package main
 
 import (
@@ -146,8 +148,14 @@ func probe(getenv func(string) string) error {
 	return nil
 }
 
-// newHandler routes GET /, GET /healthz and GET /version; the mux answers 404 and 405 for the rest.
+// newHandler routes GET /, GET /healthz, GET /version and GET /time; the mux answers 404 and
+// 405 for the rest.
 func newHandler() http.Handler {
+	return newHandlerAt(time.Now)
+}
+
+// newHandlerAt is newHandler with a clock of its own, so tests can fix the time.
+func newHandlerAt(now func() time.Time) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, map[string]string{"message": "Привет из Go в Docker!"})
@@ -159,7 +167,28 @@ func newHandler() http.Handler {
 	mux.HandleFunc("GET /version", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, map[string]string{"version": version})
 	})
+	mux.HandleFunc("GET /time", func(w http.ResponseWriter, r *http.Request) {
+		name := r.URL.Query().Get("tz")
+		if name == "" {
+			name = "UTC"
+		}
+		// LoadLocation reads the zone from /usr/share/zoneinfo (or $ZONEINFO), else from the
+		// copy embedded by -tags timetzdata. Without either, a real zone is «unknown time
+		// zone», exactly as a misspelled one: both answer 500 with Go's error.
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			http.Error(w, "load time zone: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		writeJSON(w, timeAnswer{TZ: name, Time: now().In(loc).Format(time.RFC3339)})
+	})
 	return mux
+}
+
+// timeAnswer is GET /time's body; a struct keeps the fields in this order.
+type timeAnswer struct {
+	TZ   string `json:"tz"`
+	Time string `json:"time"` // RFC 3339 in the zone: 2026-12-01T06:00:00+03:00
 }
 
 // writeJSON writes v as one line of JSON, without \u003c-style escaping of <, >, &.

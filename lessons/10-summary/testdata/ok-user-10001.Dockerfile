@@ -1,5 +1,6 @@
 # Другой непривилегированный пользователь, глобальный ARG VERSION со значением по умолчанию,
-# повторённый в обоих этапах, сертификаты для HTTPS и ENTRYPOINT вместе с CMD.
+# повторённый в обоих этапах, сертификаты для HTTPS, база часовых поясов, встроенная в
+# бинарник (-tags timetzdata) вместо /usr/share/zoneinfo, и ENTRYPOINT вместе с CMD.
 ARG VERSION=0.0.0-dev
 FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS builder
 WORKDIR /build
@@ -8,7 +9,7 @@ RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std
 COPY server.go .
 ARG VERSION
 RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
-    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /build/server server.go
+    go build -trimpath -tags timetzdata -ldflags="-s -w -X main.version=${VERSION}" -o /build/server server.go
 
 FROM scratch
 ARG VERSION
