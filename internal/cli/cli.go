@@ -18,10 +18,8 @@ import (
 
 	"github.com/go-docker-workshop/workshop/internal/progress"
 	"github.com/go-docker-workshop/workshop/internal/render"
+	"github.com/go-docker-workshop/workshop/lessons"
 )
-
-// Module is the course repository's module path; the directory whose go.mod names it is the root.
-const Module = "github.com/go-docker-workshop/workshop"
 
 // Exit codes that scripts can rely on.
 const (
@@ -94,33 +92,10 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *App {
 	if root := os.Getenv("WORKSHOP_ROOT"); root != "" {
 		a.Root = root
 	} else if a.Dir != "" {
-		a.Root = FindRoot(a.Dir)
+		a.Root = lessons.FindRoot(a.Dir)
 	}
 	a.ProgressPath = defaultProgressPath(a.Root)
 	return a
-}
-
-// FindRoot walks up from dir to the directory whose go.mod declares Module; "" when none does.
-func FindRoot(dir string) string {
-	for {
-		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && modulePath(string(data)) == Module {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-func modulePath(gomod string) string {
-	for line := range strings.SplitSeq(gomod, "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "module "); ok {
-			return strings.Trim(strings.TrimSpace(rest), `"`)
-		}
-	}
-	return ""
 }
 
 func defaultProgressPath(root string) string {

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -85,18 +84,6 @@ func TestFindLesson(t *testing.T) {
 			assert.Equal(t, third.Slug, got.Slug)
 		})
 	}
-}
-
-func TestFindRoot(t *testing.T) {
-	root := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(root, "go.mod"), []byte("module "+Module+"\n\ngo 1.26\n"), 0o644))
-	deep := filepath.Join(root, "lessons", "02-single-stage", "exercise")
-	require.NoError(t, os.MkdirAll(deep, 0o755))
-	assert.Equal(t, root, FindRoot(deep))
-
-	other := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(other, "go.mod"), []byte("module example.com/other\n"), 0o644))
-	assert.Equal(t, "", FindRoot(other))
 }
 
 func TestList(t *testing.T) {
