@@ -18,6 +18,7 @@ import (
 
 	"github.com/go-docker-workshop/workshop/internal/buildevent"
 	"github.com/go-docker-workshop/workshop/internal/progress"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 	"github.com/go-docker-workshop/workshop/internal/testjson"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
@@ -652,7 +653,7 @@ func (a *App) printNext(w io.Writer, l lessons.Lesson) {
 func seconds(d time.Duration) string {
 	switch {
 	case d < 10*time.Second:
-		return strings.Replace(fmt.Sprintf("%.1f с", d.Seconds()), ".", ",", 1)
+		return ru.Seconds(d, 1)
 	case d < time.Minute:
 		return fmt.Sprintf("%d с", int(d.Seconds()))
 	}
