@@ -4,6 +4,7 @@
 package ru
 
 import (
+	"math"
 	"time"
 
 	"golang.org/x/text/language"
@@ -30,6 +31,34 @@ func Seconds(d time.Duration, prec int) string { return Decimal(d.Seconds(), pre
 // Megabytes formats a size in Docker's decimal megabytes (10⁶ bytes, as docker images shows
 // them) with one decimal: «87,4 МБ».
 func Megabytes(n int64) string { return Decimal(float64(n)/1e6, 1) + " МБ" }
+
+// Size formats a size in Docker's decimal units (1 МБ = 10⁶ bytes) with about three
+// significant digits: «950 КБ», «5,77 МБ», «87,1 МБ», «680 МБ», «1,21 ГБ».
+func Size(bytes float64) string {
+	switch {
+	case bytes >= 1e9:
+		return sig3(bytes/1e9) + " ГБ"
+	case bytes >= 1e6:
+		return sig3(bytes/1e6) + " МБ"
+	case bytes >= 1e3:
+		return sig3(bytes/1e3) + " КБ"
+	}
+	return Decimal(bytes, 0) + " Б"
+}
+
+// Times formats how many times one thing is another, with about three significant digits:
+// «1,00×», «15,1×», «118×».
+func Times(r float64) string { return sig3(r) + "×" }
+
+func sig3(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 100:
+		return Decimal(v, 0)
+	case a >= 10:
+		return Decimal(v, 1)
+	}
+	return Decimal(v, 2)
+}
 
 // Plural picks the form of a noun that agrees with n: one for 1, 21, 101…; few for 2–4,
 // 22–24…; many for 0, 5–20, 25–30… and 11–14 of every hundred.

@@ -43,6 +43,24 @@ func TestUnits(t *testing.T) {
 	}
 }
 
+func TestSizeAndTimes(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{Size(680_300_000), "680 МБ"},
+		{Size(87_140_000), "87,1 МБ"},
+		{Size(5_767_352), "5,77 МБ"},
+		{Size(1_210_000_000), "1,21 ГБ"},
+		{Size(950_000), "950 КБ"},
+		{Size(12), "12 Б"},
+		{Times(1.0004), "1,00×"},
+		{Times(15.08), "15,1×"},
+		{Times(118.2), "118×"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
 func TestPlural(t *testing.T) {
 	forms := func(n int) string { return Count(n, "проверка", "проверки", "проверок") }
 	for n, want := range map[int]string{
