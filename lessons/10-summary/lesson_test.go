@@ -39,7 +39,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/moby/api/types/container"
 
-	"github.com/go-docker-workshop/workshop/internal/bench"
+	"github.com/go-docker-workshop/workshop/internal/bars"
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
@@ -1064,15 +1064,11 @@ func lessonSpec(slug string) imagetest.BuildSpec {
 // that each step of the course made the image much smaller, and prints a bar per image.
 func TestPath(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
-	results := &bench.Results{}
 	sizes := map[int]int64{}
 	var lessonBinary int64
 	for _, p := range pathImages {
 		img := imagetest.MustBuild(t, p.spec)
 		sizes[p.lesson] = img.MustInspect(t).Size
-		results.Images = append(results.Images, bench.ImageResult{
-			Name: p.spec.Lesson, Lesson: p.lesson, SizeBytes: bench.Summarize([]float64{float64(sizes[p.lesson])}),
-		})
 		if p.lesson == 5 {
 			lessonBinary = fileSize(t, img, "/server")
 		}
@@ -1084,19 +1080,17 @@ func TestPath(t *testing.T) {
 	})
 	sizes[10] = self.MustInspect(t).Size
 	selfBinary := fileSize(t, self, "/server")
-	results.Images = append(results.Images, bench.ImageResult{
-		Name: "10-summary", Lesson: 10, SizeBytes: bench.Summarize([]float64{float64(sizes[10])}),
-		Ratio: float64(sizes[10]) / float64(selfBinary),
-	})
-	for i := range results.Images[:3] {
-		results.Images[i].Binary.StrippedBytes = lessonBinary
-		results.Images[i].Ratio = results.Images[i].SizeBytes.Median / float64(lessonBinary)
+	var rows []bars.Row
+	for _, p := range pathImages {
+		rows = append(rows, sizeRow(p.spec.Lesson, sizes[p.lesson], lessonBinary))
 	}
-	var bars strings.Builder
-	if err := bench.WriteBars(&bars, results, bench.BarWidth); err != nil {
+	rows = append(rows, sizeRow("10-summary", sizes[10], selfBinary),
+		bars.Row{Label: "бинарник", Size: float64(lessonBinary), Value: ru.Size(float64(lessonBinary))})
+	var chart strings.Builder
+	if err := bars.Write(&chart, rows, bars.Width); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("путь образа в цифрах:\n%s", bars.String())
+	t.Logf("путь образа в цифрах:\n%s", chart.String())
 
 	for _, c := range []struct {
 		big, small int
@@ -1107,9 +1101,9 @@ func TestPath(t *testing.T) {
 		{3, 5, 10, "scratch вместо debian:bullseye-slim и бинарник без символов"},
 	} {
 		if sizes[c.big] < c.times*sizes[c.small] {
-			t.Errorf("образ урока %d (%s) меньше образа урока %d (%s) всего в %.1f раза, а ожидается хотя бы в %d: %s",
+			t.Errorf("образ урока %d (%s) меньше образа урока %d (%s) всего в %s раза, а ожидается хотя бы в %d: %s",
 				c.big, megabytes(sizes[c.big]), c.small, megabytes(sizes[c.small]),
-				float64(sizes[c.big])/float64(sizes[c.small]), c.times, c.why)
+				ru.Decimal(float64(sizes[c.big])/float64(sizes[c.small]), 1), c.times, c.why)
 		}
 	}
 	for _, l := range []int{5, 10} {
@@ -1117,6 +1111,12 @@ func TestPath(t *testing.T) {
 			t.Errorf("образ урока %d весит %s, больше %d МБ", l, megabytes(sizes[l]), budgetMB)
 		}
 	}
+}
+
+// sizeRow is an image's bar: its size and how many times it is larger than its server binary.
+func sizeRow(name string, size, binary int64) bars.Row {
+	return bars.Row{Label: name, Size: float64(size),
+		Value: ru.Size(float64(size)) + "  " + ru.Times(float64(size)/float64(binary))}
 }
 
 // fileSize is the size of a file in the image, read through the archive API.
@@ -1132,9 +1132,7 @@ func fileSize(t *testing.T, img *imagetest.Image, name string) int64 {
 }
 
 // megabytes formats bytes the Russian way, in Docker's decimal megabytes: «87,4 МБ».
-func megabytes(n int64) string {
-	return strings.Replace(fmt.Sprintf("%.1f", float64(n)/mb), ".", ",", 1) + " МБ"
-}
+func megabytes(n int64) string { return ru.Megabytes(n) }
 
 // resolve opens a path in an image's listing as the kernel would: links in any component.
 func TestResolve(t *testing.T) {
