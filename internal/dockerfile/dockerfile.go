@@ -1,6 +1,9 @@
 // Package dockerfile reads a Dockerfile with BuildKit's own parser and answers the questions
 // the lesson checks ask before anything is built: how many stages, which base images, which
-// form CMD takes, what crosses from one stage to another.
+// form CMD takes, what crosses from one stage to another. It hands on BuildKit's typed view
+// of an instruction (a RUN's flags and mounts, a HEALTHCHECK's settings, a LABEL's keys) and
+// expands build variables with BuildKit's own shell.Lex, so that checks never parse
+// Dockerfile text again.
 package dockerfile
 
 import (
@@ -8,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -17,8 +21,12 @@ import (
 type File struct {
 	Path   string
 	Stages []Stage
-	// Args are the ARG instructions before the first FROM, name → default value.
+	// Args are the ARG instructions before the first FROM, name → default value as written
+	// ("" when there is none).
 	Args map[string]string
+
+	globals []instructions.KeyValuePairOptional // the same ARGs in their order, for GlobalVars
+	escape  rune                                // the escape character: \ unless a directive says `
 }
 
 // Stage is one FROM and the instructions that follow it.
@@ -33,13 +41,68 @@ type Stage struct {
 
 // Instruction is one instruction of a stage.
 type Instruction struct {
-	Name     string   // upper-case: RUN, COPY, CMD …
-	Args     []string // arguments; for exec form the JSON array's items
-	ExecForm bool     // JSON (exec) form of RUN, CMD, ENTRYPOINT
-	From     string   // COPY --from value
-	Env      map[string]string
+	Name     string            // upper-case: RUN, COPY, CMD …
+	Args     []string          // arguments; for exec form the JSON array's items
+	ExecForm bool              // JSON (exec) form of RUN, CMD, ENTRYPOINT
+	From     string            // COPY --from value
+	Env      map[string]string // ENV: name → value as written
 	Line     int
 	Source   string // the instruction as written
+
+	// Labels are a LABEL's keys and values as the image gets them: quotes removed and
+	// variables expanded with the Dockerfile's defaults (no --build-arg).
+	Labels map[string]string
+	// Health is a HEALTHCHECK's settings; nil for any other instruction.
+	Health *Health
+	// RunFlags are a RUN's flags; nil for any other instruction.
+	RunFlags *RunFlags
+	// Command is BuildKit's typed instruction (*instructions.RunCommand, …), for what the
+	// fields above leave out.
+	Command instructions.Command
+}
+
+// Health is what a HEALTHCHECK sets, as BuildKit reads it. A zero duration or Retries is
+// unset: Docker uses its default (WithDefaults).
+type Health struct {
+	Test          []string // ["CMD", argv…], ["CMD-SHELL", command] or ["NONE"]
+	Interval      time.Duration
+	Timeout       time.Duration
+	StartPeriod   time.Duration
+	StartInterval time.Duration // how often to probe during StartPeriod (Docker 25 and later)
+	Retries       int
+}
+
+// HealthDefaults are the values Docker uses for what a HEALTHCHECK leaves unset.
+var HealthDefaults = Health{
+	Interval: 30 * time.Second, Timeout: 30 * time.Second, StartInterval: 5 * time.Second, Retries: 3,
+}
+
+// WithDefaults returns h with Docker's defaults (HealthDefaults) in place of unset values.
+func (h Health) WithDefaults() Health {
+	d := HealthDefaults
+	if h.Interval == 0 {
+		h.Interval = d.Interval
+	}
+	if h.Timeout == 0 {
+		h.Timeout = d.Timeout
+	}
+	if h.StartInterval == 0 {
+		h.StartInterval = d.StartInterval
+	}
+	if h.Retries == 0 {
+		h.Retries = d.Retries
+	}
+	return h
+}
+
+// RunFlags are what a RUN's flags ask of BuildKit, as BuildKit reads them.
+type RunFlags struct {
+	Used []string // the flags written, by name: "mount", "network", "security", "device"
+	// Mounts are the --mount flags, their values expanded with the stage's variables (the
+	// Dockerfile's defaults): cache, bind, secret, ssh or tmpfs, target, source, cache id…
+	Mounts   []*instructions.Mount
+	Network  string // --network: "default", "none" or "host"
+	Security string // --security: "sandbox" or "insecure"
 }
 
 // Parse reads and parses a Dockerfile. Its errors are meant for students.
@@ -64,14 +127,11 @@ func ParseBytes(name string, data []byte) (*File, error) {
 	if len(stages) == 0 {
 		return nil, fmt.Errorf("%s: в Dockerfile нет ни одной инструкции FROM", name)
 	}
-	f := &File{Path: name, Args: map[string]string{}}
+	f := &File{Path: name, Args: map[string]string{}, escape: res.EscapeToken}
 	for _, a := range metaArgs {
 		for _, kv := range a.Args {
-			v := ""
-			if kv.Value != nil {
-				v = *kv.Value
-			}
-			f.Args[kv.Key] = v
+			f.Args[kv.Key] = kv.ValueString()
+			f.globals = append(f.globals, kv)
 		}
 	}
 	for i, s := range stages {
@@ -81,7 +141,50 @@ func ParseBytes(name string, data []byte) (*File, error) {
 		}
 		f.Stages = append(f.Stages, st)
 	}
+	// What BuildKit expands as it dispatches an instruction (a RUN's mounts, a LABEL's keys
+	// and values) needs the stage's variables at that instruction: a second pass.
+	for _, st := range f.Stages {
+		for i := range st.Instructions {
+			if err := f.expandTyped(st, i); err != nil {
+				return nil, fmt.Errorf("%s: Dockerfile не разбирается: строка %d: %v", name, st.Instructions[i].Line, err)
+			}
+		}
+	}
 	return f, nil
+}
+
+// expandTyped fills the typed fields of the stage's i-th instruction that depend on the
+// stage's variables.
+func (f *File) expandTyped(s Stage, i int) error {
+	in := &s.Instructions[i]
+	expand := func(word string) (string, error) {
+		v, _, err := f.Expand(word, f.VarsAt(s, i, nil))
+		return v, err
+	}
+	switch c := in.Command.(type) {
+	case *instructions.RunCommand:
+		if err := c.Expand(expand); err != nil {
+			return err
+		}
+		in.RunFlags = &RunFlags{
+			Used: c.FlagsUsed, Mounts: instructions.GetMounts(c),
+			Network: instructions.GetNetwork(c), Security: instructions.GetSecurity(c),
+		}
+	case *instructions.LabelCommand:
+		in.Labels = map[string]string{}
+		for _, kv := range c.Labels {
+			k, err := expand(kv.Key)
+			if err != nil {
+				return err
+			}
+			v, err := expand(kv.Value)
+			if err != nil {
+				return err
+			}
+			in.Labels[k] = v
+		}
+	}
+	return nil
 }
 
 func line(r []parser.Range) int {
@@ -92,7 +195,7 @@ func line(r []parser.Range) int {
 }
 
 func convert(c instructions.Command) Instruction {
-	in := Instruction{Name: strings.ToUpper(c.Name()), Line: line(c.Location())}
+	in := Instruction{Name: strings.ToUpper(c.Name()), Line: line(c.Location()), Command: c}
 	if s, ok := c.(fmt.Stringer); ok {
 		in.Source = s.String()
 	}
@@ -129,6 +232,14 @@ func convert(c instructions.Command) Instruction {
 		}
 	case *instructions.ExposeCommand:
 		in.Args = c.Ports
+	case *instructions.HealthCheckCommand:
+		in.Args = strings.Fields(strings.TrimSpace(strings.TrimPrefix(in.Source, c.Name())))
+		if h := c.Health; h != nil {
+			in.Health = &Health{
+				Test: h.Test, Interval: h.Interval, Timeout: h.Timeout,
+				StartPeriod: h.StartPeriod, StartInterval: h.StartInterval, Retries: h.Retries,
+			}
+		}
 	default:
 		in.Args = strings.Fields(strings.TrimSpace(strings.TrimPrefix(in.Source, c.Name())))
 	}
@@ -187,22 +298,27 @@ func (f *File) IsStage(s Stage) bool {
 	return false
 }
 
-// BaseImage follows FROM through earlier stages to the image the stage really starts from.
+// BaseImage follows FROM through earlier stages to the image the stage really starts from,
+// global ARG defaults expanded. A variable without a value stays as written: golang:${GO}.
 func (f *File) BaseImage(s Stage) string {
 	for f.IsStage(s) {
 		s, _ = f.Stage(s.Base)
 	}
-	return f.expand(s.Base)
+	base, _, err := f.lex(true).ProcessWord(s.Base, envOf(f.GlobalVars(nil)))
+	if err != nil {
+		return s.Base
+	}
+	return base
 }
 
-// expand substitutes global ARG defaults in a FROM value (${VAR} and $VAR).
-func (f *File) expand(v string) string {
-	return os.Expand(v, func(k string) string {
-		if val, ok := f.Args[k]; ok {
-			return val
-		}
-		return "$" + k
-	})
+// Health returns the HEALTHCHECK that takes effect in the final image (as Effective finds
+// it) with its instruction; ok is false when there is none.
+func (f *File) Health() (h Health, in Instruction, ok bool) {
+	in, ok = f.Effective("HEALTHCHECK")
+	if !ok || in.Health == nil {
+		return Health{}, in, false
+	}
+	return *in.Health, in, true
 }
 
 // Effective returns the instruction with the given name that takes effect in the final
