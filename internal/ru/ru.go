@@ -28,6 +28,15 @@ func Int(n int64) string { return printer.Sprintf("%d", n) }
 // is «0,13 с».
 func Seconds(d time.Duration, prec int) string { return Decimal(d.Seconds(), prec) + " с" }
 
+// Duration formats a duration the way a setting is read: whole minutes as «5 мин», anything
+// else in seconds with as many decimals as it needs: «30 с», «1,5 с», «90 с».
+func Duration(d time.Duration) string {
+	if d >= time.Minute && d%time.Minute == 0 {
+		return Int(int64(d/time.Minute)) + " мин"
+	}
+	return Number(d.Seconds()) + " с"
+}
+
 // Megabytes formats a size in Docker's decimal megabytes (10⁶ bytes, as docker images shows
 // them) with one decimal: «87,4 МБ».
 func Megabytes(n int64) string { return Decimal(float64(n)/1e6, 1) + " МБ" }

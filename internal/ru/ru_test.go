@@ -73,3 +73,14 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		5 * time.Second: "5 с", 1500 * time.Millisecond: "1,5 с", 90 * time.Second: "90 с",
+		5 * time.Minute: "5 мин", 250 * time.Millisecond: "0,25 с", 2 * time.Hour: "120 мин",
+	} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
