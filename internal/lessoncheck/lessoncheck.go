@@ -204,20 +204,49 @@ func Static(name string, check func(f *dockerfile.File) error) Step {
 	return Step{Name: name, Check: func(s *State) error { return check(s.Dockerfile) }}
 }
 
+// Spec is how the target's image is built: its context and Dockerfile, named
+// workshop/<lesson>:<tag>. variant names another image of the same target, <tag>-<variant>
+// (another platform, other build arguments); "" is the target's own.
+func (t Target) Spec(variant string) imagetest.BuildSpec {
+	tag := t.Tag
+	if variant != "" {
+		if tag == "" {
+			tag = t.Dockerfile // as imagetest names an image without a tag
+		}
+		tag += "-" + variant
+	}
+	return imagetest.BuildSpec{
+		Context: t.Context, Dockerfile: t.Dockerfile, Lesson: t.Lesson, Repo: "workshop/" + t.Lesson, Tag: tag,
+	}
+}
+
+// BuildImage builds spec for a check, within 10 minutes. A failed build is a Problem that
+// shows the failing step, its output and a hint.
+func BuildImage(ctx context.Context, spec imagetest.BuildSpec) (*imagetest.Image, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	img, err := imagetest.Build(ctx, spec)
+	if err != nil {
+		var be *imagetest.BuildError
+		if errors.As(err, &be) {
+			return nil, BuildFailure(be)
+		}
+		return nil, err
+	}
+	return img, nil
+}
+
 // Build builds the target's image; a failed build shows its failing step and log.
-func Build() Step {
-	return Step{Name: "образ собирается", Check: func(s *State) error {
-		ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
-		defer cancel()
-		img, err := imagetest.Build(ctx, imagetest.BuildSpec{
-			Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
-			Repo: "workshop/" + s.Target.Lesson, Tag: s.Target.Tag,
-		})
+func Build() Step { return BuildWith("образ собирается", nil) }
+
+// BuildWith is Build with build arguments, as docker build --build-arg NAME=value passes
+// them; name is the step's name, which says what they are.
+func BuildWith(name string, args map[string]string) Step {
+	return Step{Name: name, Check: func(s *State) error {
+		spec := s.Target.Spec("")
+		spec.BuildArgs = args
+		img, err := BuildImage(s.Ctx, spec)
 		if err != nil {
-			var be *imagetest.BuildError
-			if errors.As(err, &be) {
-				return BuildFailure(be)
-			}
 			return err
 		}
 		s.Image = img

@@ -1,6 +1,7 @@
 package lessoncheck
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -43,4 +44,19 @@ func otherArch(arch string) string {
 		return "linux/amd64 (обычный сервер или ПК)"
 	}
 	return "linux/arm64 (Mac с Apple Silicon)"
+}
+
+// BuildsGo reports whether a RUN compiles Go: its command runs go build or go install,
+// whatever the path to go (/usr/local/go/bin/go) and the spacing.
+func BuildsGo(in dockerfile.Instruction) bool {
+	if in.Name != "RUN" {
+		return false
+	}
+	words := strings.Fields(strings.Join(in.Args, " "))
+	for i := 0; i+1 < len(words); i++ {
+		if path.Base(words[i]) == "go" && (words[i+1] == "build" || words[i+1] == "install") {
+			return true
+		}
+	}
+	return false
 }
