@@ -28,8 +28,6 @@ func golden(t testing.TB, name string, got []byte) {
 	}
 }
 
-func f64(v float64) *float64 { return &v }
-
 // img builds an ImageResult from medians, with a ±2 % spread over three runs.
 func img(name, title string, lesson int, size, binary float64, warmMS, readyMS, stopMS float64, graceful bool, code int) ImageResult {
 	three := func(v float64) Summary { return Summarize([]float64{v * 0.98, v, v * 1.02}) }
@@ -41,7 +39,7 @@ func img(name, title string, lesson int, size, binary float64, warmMS, readyMS, 
 			dockerfile = "Dockerfile.single"
 		}
 	}
-	r := ImageResult{
+	return ImageResult{
 		Name: name, Title: title, Lesson: lesson, Context: ctx, Dockerfile: dockerfile, Source: src,
 		Graceful: graceful, MeasuredAt: time.Date(2026, 11, 26, 21, 0, 0, 0, time.UTC), Runs: 3,
 		SizeBytes: Summarize([]float64{size, size, size}), Layers: Summarize([]float64{3, 3, 3}),
@@ -49,9 +47,8 @@ func img(name, title string, lesson int, size, binary float64, warmMS, readyMS, 
 		ReadyMS: three(readyMS), StopMS: three(stopMS), StopExitCodes: []int{code, code, code},
 		MemoryBytes: three(2.1e6),
 		Binary:      Binary{StrippedBytes: int64(binary), ImagePath: "/server", ImageBytes: int64(binary), ImageStripped: true, ImageStatic: true},
+		Ratio:       size / binary,
 	}
-	r.Ratio = size / binary
-	return r
 }
 
 // fixture is a complete, deterministic set of results: four lessons and the root pair.
@@ -61,7 +58,7 @@ func fixture() *Results {
 		Schema: Schema,
 		Environment: Environment{
 			Date: time.Date(2026, 11, 26, 21, 0, 0, 0, time.UTC), GoVersion: "go1.26.8", GoImageVersion: "go1.26.8",
-			DockerServerVersion: "20.10.24+dfsg1", DockerAPIVersion: "1.41", DockerClientAPI: "1.41", Builder: "classic",
+			DockerServerVersion: "20.10.24+dfsg1", DockerAPIVersion: "1.41", DockerClientAPI: "1.41", Builder: "legacy",
 			OS: "Debian GNU/Linux 12 (bookworm)", Kernel: "6.1.0", Arch: "amd64", CPUs: 2, MemoryBytes: 8_331_000_000,
 			LoadAvgStart: "1.20 1.05 0.90", LoadAvgEnd: "1.90 1.60 1.20", Runs: 3,
 			BaseImages: []BaseImage{

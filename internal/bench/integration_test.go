@@ -24,13 +24,11 @@ func TestMeasureSmallestImage(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	if d, err := newDaemon(ctx); err != nil {
+	if _, err := imagetest.Client(ctx); err != nil {
 		if errors.Is(err, imagetest.ErrNoDocker) {
 			t.Skipf("Docker is not available: %v", err)
 		}
 		t.Fatal(err)
-	} else {
-		d.Close()
 	}
 
 	root := t.TempDir()
@@ -38,7 +36,11 @@ func TestMeasureSmallestImage(t *testing.T) {
 	if err := os.MkdirAll(ctxDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := copyFile(filepath.Join(repoRoot(t), "lessons", "05-scratch", "server.go"), filepath.Join(ctxDir, "server.go")); err != nil {
+	source, err := os.ReadFile(filepath.Join(repoRoot(t), "lessons", "05-scratch", "server.go"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(ctxDir, "server.go"), source, 0o644)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := buildStripped(ctx, filepath.Join(ctxDir, "server.go"), runtime.GOARCH, filepath.Join(ctxDir, "server")); err != nil {
@@ -96,17 +98,12 @@ func TestMeasureSmallestImage(t *testing.T) {
 		}
 	})
 	t.Run("nothing left behind", func(t *testing.T) {
-		d, err := newDaemon(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer d.Close()
-		if _, err := d.cli.ImageInspect(ctx, Repo+":bench-it"); err == nil {
+		if _, err := imagetest.Existing(ctx, Repo+":bench-it"); err == nil {
 			t.Errorf("image %s:bench-it is still there", Repo)
 		}
 	})
 	t.Run("the builder is recorded", func(t *testing.T) {
-		if runner.builder != "buildkit" && os.Getenv("WORKSHOP_BUILDER") == "" {
+		if env.Builder != imagetest.BuilderBuildKit && os.Getenv("WORKSHOP_BUILDER") == "" {
 			t.Errorf("builder = %q, want buildkit", runner.builder)
 		}
 	})

@@ -2,18 +2,27 @@ package bench
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/go-docker-workshop/workshop/internal/elfinfo"
+	"github.com/moby/moby/client"
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
+
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
 )
 
 // Repo is the repository of every image the bench builds: workshop/bench:<target>. A fixed
@@ -27,167 +36,136 @@ const StopTimeout = 10 * time.Second
 type Runner struct {
 	Root     string    // repository root
 	Runs     int       // runs per target
-	Requests int       // requests sent before reading the memory use; 50 when zero
+	Requests int       // request pairs sent before reading the memory use; 50 when zero
 	Log      io.Writer // progress, in Russian
-	Now      func() time.Time
 
-	d       *daemon
-	builder string
+	builder string // the builder of the first build, for the report
 }
 
-type prepared struct {
+// measuring is one target while it is measured. The runs append their values to res's
+// summaries; Measure summarizes them at the end.
+type measuring struct {
 	t        Target
-	dir      string // the copy of the build context
+	dir      string // the copy of the build context the runs edit
 	original []byte // the server's source as in the repository
-	res      *ImageResult
-	samples  []sample
+	img      *imagetest.Image
+	res      ImageResult
 }
 
-type sample struct {
-	cold, nochange, warm time.Duration
-	size                 int64
-	layers               int
-	ready, stop          time.Duration
-	exitCode             int
-	memory               uint64
-}
-
-// Measure builds, starts and stops every target Runs times and returns the environment and
-// one result per target. A target that fails keeps its error in ImageResult.Error and the
-// others go on. Everything the bench built is removed before Measure returns.
+// Measure builds, starts and stops every target Runs times, round by round, and returns the
+// environment and one result per target. A target that fails keeps its error in
+// ImageResult.Error and the others go on. The images the bench built are removed at the end.
 func (r *Runner) Measure(ctx context.Context, targets []Target) (Environment, []ImageResult, error) {
-	if r.Runs < 1 {
-		r.Runs = 1
-	}
-	if r.Requests == 0 {
-		r.Requests = 50
-	}
-	if r.Now == nil {
-		r.Now = time.Now
-	}
+	r.Runs, r.Requests = max(r.Runs, 1), cmp.Or(r.Requests, 50)
 	if r.Log == nil {
 		r.Log = io.Discard
 	}
-	d, err := newDaemon(ctx)
-	if err != nil {
-		return Environment{}, nil, err
-	}
-	defer d.Close()
-	r.d = d
-	env, err := d.environment(ctx, r.Root, targets)
+	env, err := environment(ctx, r.Root, targets)
 	if err != nil {
 		return env, nil, err
 	}
-	env.Date, env.Runs, env.LoadAvgStart = r.Now().UTC().Truncate(time.Second), r.Runs, loadAvg()
+	env.Date, env.Runs, env.LoadAvgStart = time.Now().UTC().Truncate(time.Second), r.Runs, loadAvg()
 
-	var ps []*prepared
+	var all []*measuring
 	defer func() {
-		for _, p := range ps {
-			os.RemoveAll(p.dir)
+		for _, m := range all {
+			if m.img != nil {
+				m.img.Remove(context.WithoutCancel(ctx))
+			}
+			os.RemoveAll(m.dir)
 		}
+		fmt.Fprintf(r.Log, "Образы %s:* удалены.\n", Repo)
 	}()
-	defer r.cleanup(ctx, targets)
 	for _, t := range targets {
-		p, err := r.prepare(ctx, t, env.Arch)
+		m, err := r.prepare(ctx, t, env.Arch)
 		if err != nil {
-			p.res.Error = err.Error()
+			m.res.Error = err.Error()
 			fmt.Fprintf(r.Log, "%s: %v\n", t.Name, err)
 		}
-		ps = append(ps, p)
+		all = append(all, m)
 	}
 	for run := 1; run <= r.Runs; run++ {
-		for _, p := range ps {
-			if p.res.Error != "" {
+		for _, m := range all {
+			if m.res.Error != "" {
 				continue
 			}
-			s, err := r.runOnce(ctx, p, run)
-			if err != nil {
-				p.res.Error = fmt.Sprintf("прогон %d: %v", run, err)
-				fmt.Fprintf(r.Log, "Прогон %d/%d · %s: ошибка: %v\n", run, r.Runs, p.t.Name, err)
+			if err := r.runOnce(ctx, m); err != nil {
+				m.res.Error = fmt.Sprintf("прогон %d: %v", run, err)
+				fmt.Fprintf(r.Log, "Прогон %d/%d · %s: ошибка: %v\n", run, r.Runs, m.t.Name, err)
 				if ctx.Err() != nil {
 					return env, nil, ctx.Err()
 				}
 				continue
 			}
-			p.samples = append(p.samples, s)
-			fmt.Fprintf(r.Log, "Прогон %d/%d · %s: %s\n", run, r.Runs, p.t.Name, s)
+			m.res.Runs++
+			fmt.Fprintf(r.Log, "Прогон %d/%d · %s: %s\n", run, r.Runs, m.t.Name, m.res.lastRun())
 		}
 	}
 	env.LoadAvgEnd, env.Builder = loadAvg(), r.builder
 	var results []ImageResult
-	for _, p := range ps {
-		p.res.Runs = len(p.samples)
-		p.res.fill(p.samples)
-		results = append(results, *p.res)
+	for _, m := range all {
+		res := &m.res
+		for _, s := range []*Summary{&res.SizeBytes, &res.Layers, &res.ColdBuildMS, &res.NoChangeRebuildMS,
+			&res.WarmRebuildMS, &res.ReadyMS, &res.StopMS, &res.MemoryBytes} {
+			*s = Summarize(s.Values)
+		}
+		if res.Binary.StrippedBytes > 0 && !res.SizeBytes.Empty() {
+			res.Ratio = res.SizeBytes.Median / float64(res.Binary.StrippedBytes)
+		}
+		results = append(results, *res)
 	}
 	return env, results, nil
 }
 
-func (s sample) String() string {
-	return fmt.Sprintf("холодная сборка %s · без изменений %s · после правки %s · до первого 200 %s · docker stop %s (код %d) · память %s",
-		fmtDuration(s.cold), fmtDuration(s.nochange), fmtDuration(s.warm), fmtDuration(s.ready),
-		fmtDuration(s.stop), s.exitCode, fmtBytes(float64(s.memory)))
-}
-
 // prepare copies the build context to a temporary directory and builds the reference binary.
-func (r *Runner) prepare(ctx context.Context, t Target, arch string) (*prepared, error) {
-	p := &prepared{t: t, res: &ImageResult{
-		Name: t.Name, Title: t.Title, Lesson: t.Lesson, Context: filepath.ToSlash(t.Context),
-		Dockerfile: t.Dockerfile, Source: filepath.ToSlash(t.Source), MeasuredAt: r.Now().UTC().Truncate(time.Second),
+func (r *Runner) prepare(ctx context.Context, t Target, arch string) (*measuring, error) {
+	m := &measuring{t: t, res: ImageResult{
+		Name: t.Name, Title: t.Title, Lesson: t.Lesson, Context: filepath.ToSlash(t.Context), Dockerfile: t.Dockerfile,
+		Source: filepath.ToSlash(t.Source), MeasuredAt: time.Now().UTC().Truncate(time.Second),
 	}}
 	src := filepath.Join(r.Root, t.Context)
 	var err error
-	p.original, err = os.ReadFile(filepath.Join(src, t.Source))
-	if err != nil {
-		return p, err
+	if m.original, err = os.ReadFile(filepath.Join(src, t.Source)); err != nil {
+		return m, err
 	}
-	p.res.Graceful = bytes.Contains(p.original, []byte(`"os/signal"`))
-	p.dir, err = os.MkdirTemp("", "workshop-bench-"+t.Name+"-")
-	if err != nil {
-		return p, err
+	m.res.Graceful = bytes.Contains(m.original, []byte(`"os/signal"`))
+	if m.dir, err = os.MkdirTemp("", "workshop-bench-"+t.Name+"-"); err != nil {
+		return m, err
 	}
-	if err := copyContext(src, p.dir, t.Dockerfile); err != nil {
-		return p, fmt.Errorf("копирование контекста сборки: %w", err)
+	if err := copyContext(src, m.dir, t.Dockerfile); err != nil {
+		return m, fmt.Errorf("копирование контекста сборки: %w", err)
 	}
-	if !exists(filepath.Join(p.dir, t.Source)) {
-		return p, fmt.Errorf("%s не попадает в контекст сборки: проверьте .dockerignore", t.Source)
+	if !exists(filepath.Join(m.dir, t.Source)) {
+		return m, fmt.Errorf("%s не попадает в контекст сборки: проверьте .dockerignore", t.Source)
 	}
-	p.res.Binary.StrippedBytes, err = strippedBinarySize(ctx, filepath.Join(src, t.Source), arch)
-	return p, err
-}
-
-// strippedBinarySize builds the source as a stripped static binary for linux/arch on the
-// host and returns its size.
-func strippedBinarySize(ctx context.Context, source, arch string) (int64, error) {
-	dir, err := os.MkdirTemp("", "workshop-bench-bin-")
-	if err != nil {
-		return 0, err
-	}
-	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "server")
-	if err := buildStripped(ctx, source, arch, bin); err != nil {
-		return 0, err
+	bin := m.dir + ".server"
+	defer os.Remove(bin)
+	if err := buildStripped(ctx, filepath.Join(src, t.Source), arch, bin); err != nil {
+		return m, err
 	}
 	st, err := os.Stat(bin)
-	if err != nil {
-		return 0, err
+	if err == nil {
+		m.res.Binary.StrippedBytes = st.Size()
 	}
-	return st.Size(), nil
+	return m, err
 }
 
 // buildStripped runs `CGO_ENABLED=0 go build -trimpath -ldflags="-s -w"` on a copy of the
 // source outside any module, as the Dockerfiles build it, and writes the binary to out.
 func buildStripped(ctx context.Context, source, arch, out string) error {
+	data, err := os.ReadFile(source)
+	if err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp("", "workshop-bench-src-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if err := copyFile(source, filepath.Join(dir, "server.go")); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "server.go"), data, 0o644); err != nil {
 		return err
 	}
-	out, err = filepath.Abs(out)
-	if err != nil {
+	if out, err = filepath.Abs(out); err != nil {
 		return err
 	}
 	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", out, "server.go")
@@ -201,168 +179,213 @@ func buildStripped(ctx context.Context, source, arch, out string) error {
 
 // runOnce is one run: a cold build, a rebuild without changes, a rebuild after appending a
 // line to the source, then a container: readiness, requests, memory and docker stop.
-func (r *Runner) runOnce(ctx context.Context, p *prepared, run int) (s sample, err error) {
-	source := filepath.Join(p.dir, p.t.Source)
-	if err := os.WriteFile(source, p.original, 0o644); err != nil {
-		return s, err
+func (r *Runner) runOnce(ctx context.Context, m *measuring) (err error) {
+	res, source := &m.res, filepath.Join(m.dir, m.t.Source)
+	if err := os.WriteFile(source, m.original, 0o644); err != nil {
+		return err
 	}
-	spec := imagetest.BuildSpec{
-		Context: p.dir, Dockerfile: p.t.Dockerfile, Repo: Repo, Tag: p.t.Name, Lesson: p.t.LessonLabel(), NoCache: true,
+	label := m.t.Name
+	if m.t.Lesson == 0 {
+		label = "root"
 	}
-	img, err := r.build(ctx, spec)
+	build := func(noCache bool, took *Summary) error {
+		spec := imagetest.BuildSpec{Context: m.dir, Dockerfile: m.t.Dockerfile, Repo: Repo, Tag: m.t.Name, Lesson: label, NoCache: noCache}
+		if m.img, err = imagetest.Rebuild(ctx, spec); err != nil {
+			return err
+		}
+		r.builder = cmp.Or(r.builder, m.img.Builder)
+		add(took, ms(m.img.BuildTime))
+		return nil
+	}
+	if err := build(true, &res.ColdBuildMS); err != nil {
+		return err
+	}
+	if err := build(false, &res.NoChangeRebuildMS); err != nil {
+		return err
+	}
+	if err := appendLine(source, fmt.Sprintf("// bench: %d", time.Now().UnixNano())); err != nil {
+		return err
+	}
+	if err := build(false, &res.WarmRebuildMS); err != nil {
+		return err
+	}
+	info, err := m.img.Inspect(ctx)
 	if err != nil {
-		return s, err
+		return err
 	}
-	s.cold = img.BuildTime
-
-	spec.NoCache = false
-	if img, err = r.build(ctx, spec); err != nil {
-		return s, err
-	}
-	s.nochange = img.BuildTime
-
-	if err := appendLine(source, fmt.Sprintf("// bench: %d", r.Now().UnixNano())); err != nil {
-		return s, err
-	}
-	if img, err = r.build(ctx, spec); err != nil {
-		return s, err
-	}
-	s.warm = img.BuildTime
-
-	info, err := img.Inspect(ctx)
-	if err != nil {
-		return s, err
-	}
-	s.size, s.layers = info.Size, info.Layers
-	if run == 1 || p.res.Binary.ImagePath == "" {
-		r.imageBinary(ctx, img, info, &p.res.Binary)
+	add(&res.SizeBytes, float64(info.Size))
+	add(&res.Layers, float64(info.Layers))
+	if res.Binary.ImagePath == "" {
+		if bin, err := lessoncheck.FindBinary(ctx, m.img); err != nil {
+			fmt.Fprintf(r.Log, "%s: бинарник в образе не найден: %v\n", m.img.Ref, err)
+		} else {
+			b := &res.Binary
+			b.ImagePath, b.ImageBytes, b.ImageStripped, b.ImageStatic = bin.Path, bin.Size, bin.Info.Stripped, bin.Info.Static
+		}
 	}
 
-	c, err := img.Run(ctx, imagetest.RunOptions{})
+	c, err := m.img.Run(ctx, imagetest.RunOptions{})
 	defer func() {
+		if c == nil {
+			return
+		}
 		if terr := c.Terminate(context.WithoutCancel(ctx)); terr != nil && err == nil {
 			err = fmt.Errorf("удаление контейнера: %w", terr)
 		}
 	}()
 	if err != nil {
-		return s, err
+		return err
 	}
-	s.ready = c.Ready
-	for i := 0; i < r.Requests; i++ {
+	add(&res.ReadyMS, ms(c.Ready))
+	for range r.Requests {
 		for _, path := range []string{"/", "/healthz"} {
 			resp, err := c.Get(ctx, path)
 			if err != nil {
-				return s, err
+				return err
 			}
 			if resp.Status != 200 {
-				return s, fmt.Errorf("GET %s: код %d, ожидался 200", path, resp.Status)
+				return fmt.Errorf("GET %s: код %d, ожидался 200", path, resp.Status)
 			}
 		}
 	}
 	mem, err := c.Memory(ctx)
 	if err != nil {
-		return s, err
+		return err
 	}
-	s.memory = mem
+	add(&res.MemoryBytes, float64(mem))
 	st, err := c.Stop(ctx, StopTimeout)
 	if err != nil {
-		return s, err
+		return err
 	}
-	s.stop, s.exitCode = st.Took, st.ExitCode
-	return s, nil
+	add(&res.StopMS, ms(st.Took))
+	res.StopExitCodes = append(res.StopExitCodes, st.ExitCode)
+	return nil
 }
 
-func (r *Runner) build(ctx context.Context, spec imagetest.BuildSpec) (*imagetest.Image, error) {
-	img, err := imagetest.Rebuild(ctx, spec)
-	if err != nil {
-		return nil, err
-	}
-	if r.builder == "" {
-		r.builder = img.Builder
-	}
-	return img, nil
+func add(s *Summary, v float64) { s.Values = append(s.Values, v) }
+
+// lastRun is the progress line of the run just measured.
+func (res *ImageResult) lastRun() string {
+	last := func(s Summary) float64 { return s.Values[len(s.Values)-1] }
+	return fmt.Sprintf("холодная сборка %s · без изменений %s · после правки %s · до первого 200 %s · docker stop %s (код %d) · память %s",
+		fmtMS(last(res.ColdBuildMS)), fmtMS(last(res.NoChangeRebuildMS)), fmtMS(last(res.WarmRebuildMS)), fmtMS(last(res.ReadyMS)),
+		fmtMS(last(res.StopMS)), res.StopExitCodes[len(res.StopExitCodes)-1], size(last(res.MemoryBytes)))
 }
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func appendLine(file, line string) error {
 	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
-	if _, err := fmt.Fprintf(f, "\n%s\n", line); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	_, err = fmt.Fprintf(f, "\n%s\n", line)
+	return errors.Join(err, f.Close())
 }
 
-// imageBinary finds the server binary the image starts (ENTRYPOINT, else CMD, relative to
-// WORKDIR) and records its size and how it is linked. An image that starts a shell is left
-// without one.
-func (r *Runner) imageBinary(ctx context.Context, img *imagetest.Image, info imagetest.Info, b *Binary) {
-	argv := info.Config.Entrypoint
-	if len(argv) == 0 {
-		argv = info.Config.Cmd
+// environment describes the machine: Go, Docker, CPUs, memory and the base images of the
+// targets' Dockerfiles.
+func environment(ctx context.Context, root string, targets []Target) (Environment, error) {
+	env := Environment{GoVersion: runtime.Version(), Arch: runtime.GOARCH, CPUs: runtime.NumCPU()}
+	if out, err := exec.CommandContext(ctx, "go", "env", "GOVERSION").Output(); err == nil {
+		env.GoVersion = strings.TrimSpace(string(out)) // the toolchain that builds the reference binaries
 	}
-	if len(argv) == 0 || strings.HasSuffix(argv[0], "sh") {
-		return
-	}
-	p := argv[0]
-	if !path.IsAbs(p) {
-		wd := info.Config.WorkingDir
-		if wd == "" {
-			wd = "/"
-		}
-		p = path.Join(wd, p)
-	}
-	data, err := img.ReadFile(ctx, p)
+	cli, err := imagetest.Client(ctx)
 	if err != nil {
-		fmt.Fprintf(r.Log, "%s: бинарник %s не прочитан: %v\n", img.Ref, p, err)
-		return
+		return env, err
 	}
-	b.ImagePath, b.ImageBytes = p, int64(len(data))
-	if ei, err := elfinfo.Inspect(bytes.NewReader(data)); err == nil {
-		b.ImageStripped, b.ImageStatic = ei.Stripped, ei.Static
+	v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{})
+	if err != nil {
+		return env, fmt.Errorf("docker version: %w", err)
 	}
+	env.DockerServerVersion, env.DockerAPIVersion, env.Arch, env.DockerClientAPI = v.Version, v.APIVersion, v.Arch, cli.ClientVersion()
+	if info, err := cli.Info(ctx, client.InfoOptions{}); err == nil {
+		env.OS, env.Kernel, env.CPUs, env.MemoryBytes = info.Info.OperatingSystem, info.Info.KernelVersion, info.Info.NCPU, info.Info.MemTotal
+	}
+	for _, ref := range baseImages(root, targets) {
+		res, err := cli.ImageInspect(ctx, ref)
+		if err != nil {
+			return env, fmt.Errorf("базового образа %s нет: %w\nПодсказка: выполните `make images`", ref, err)
+		}
+		b := BaseImage{Ref: ref, ID: res.ID, SizeBytes: res.Size}
+		if c := res.Config; c != nil {
+			b.StandIn = c.Labels["workshop.standin"] == "true" // the local stand-ins of `make images`
+			for _, kv := range c.Env {
+				if v, ok := strings.CutPrefix(kv, "GOLANG_VERSION="); ok {
+					env.GoImageVersion = "go" + strings.TrimPrefix(v, "go")
+				}
+			}
+		}
+		env.BaseImages = append(env.BaseImages, b)
+	}
+	return env, nil
 }
 
-// cleanup removes the bench's images. BuildKit leaves no images of build stages behind;
-// images another build or a container uses stay.
-func (r *Runner) cleanup(ctx context.Context, targets []Target) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
-	defer cancel()
+// baseImages lists the images the targets' Dockerfiles start from, scratch left out.
+func baseImages(root string, targets []Target) []string {
 	var refs []string
 	for _, t := range targets {
-		refs = append(refs, Repo+":"+t.Name)
+		f, err := dockerfile.Parse(filepath.Join(root, t.Context, t.Dockerfile))
+		if err != nil {
+			continue // the build reports it with a hint
+		}
+		for _, s := range f.Stages {
+			if ref := f.BaseImage(s); ref != "" && ref != "scratch" && !slices.Contains(refs, ref) {
+				refs = append(refs, ref)
+			}
+		}
 	}
-	left := r.d.remove(ctx, refs)
-	fmt.Fprintf(r.Log, "Образы %s:* удалены", Repo)
-	if left > 0 {
-		fmt.Fprintf(r.Log, " (остались %d: их использует другая сборка или контейнер)", left)
-	}
-	fmt.Fprintln(r.Log, ".")
+	slices.Sort(refs)
+	return refs
 }
 
-// fill turns the samples into summaries.
-func (res *ImageResult) fill(samples []sample) {
-	var cold, nochange, warm, size, layers, ready, stop, mem []float64
-	res.StopExitCodes = nil
-	for _, s := range samples {
-		cold = append(cold, ms(s.cold))
-		nochange = append(nochange, ms(s.nochange))
-		warm = append(warm, ms(s.warm))
-		size = append(size, float64(s.size))
-		layers = append(layers, float64(s.layers))
-		ready = append(ready, ms(s.ready))
-		stop = append(stop, ms(s.stop))
-		mem = append(mem, float64(s.memory))
-		res.StopExitCodes = append(res.StopExitCodes, s.exitCode)
+func loadAvg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(data)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
 	}
-	res.ColdBuildMS, res.NoChangeRebuildMS, res.WarmRebuildMS = Summarize(cold), Summarize(nochange), Summarize(warm)
-	res.SizeBytes, res.Layers = Summarize(size), Summarize(layers)
-	res.ReadyMS, res.StopMS, res.MemoryBytes = Summarize(ready), Summarize(stop), Summarize(mem)
-	if res.Binary.StrippedBytes > 0 && !res.SizeBytes.Empty() {
-		res.Ratio = res.SizeBytes.Median / float64(res.Binary.StrippedBytes)
-	}
+	return ""
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+// copyContext copies the part of a build context that `docker build` sends (what
+// .dockerignore lets through, and the Dockerfile and .dockerignore themselves) to dst, so
+// that the bench edits the server's source without touching the repository.
+func copyContext(src, dst, dockerfile string) error {
+	var patterns []string
+	if f, err := os.Open(filepath.Join(src, ".dockerignore")); err == nil {
+		patterns, err = ignorefile.ReadAll(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s/.dockerignore: %w", src, err)
+		}
+	}
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		return fmt.Errorf("%s/.dockerignore: %w", src, err)
+	}
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(src, path)
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case !d.Type().IsRegular():
+			return nil
+		}
+		if rel != filepath.Clean(dockerfile) && rel != ".dockerignore" {
+			if excluded, err := pm.MatchesOrParentMatches(filepath.ToSlash(rel)); err != nil || excluded {
+				return err
+			}
+		}
+		data, err := os.ReadFile(path)
+		info, ierr := d.Info()
+		if err = errors.Join(err, ierr); err == nil {
+			err = os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dst, rel), data, info.Mode().Perm())
+		}
+		return err
+	})
+}

@@ -5,24 +5,20 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
 // Schema is the version of results.json's layout; bump it when a field changes meaning.
 const Schema = 1
 
-// Results is everything one bench run measured: the machine, each image and the targets.
-// It is written to results.json and every report (Markdown, SVG, terminal bars) is rendered
-// from it, so the reports can be regenerated without Docker.
+// Results is everything one bench run measured: the machine and each image. It is written
+// to results.json, and the report, the chart and the terminal bars are rendered from it, so
+// they can be rendered again without Docker.
 type Results struct {
 	Schema      int           `json:"schema"`
 	Environment Environment   `json:"environment"`
 	Images      []ImageResult `json:"images"`
-	// MakeTest holds `make test` timings the bench cannot take itself (see MakeTest).
-	MakeTest MakeTest `json:"make_test"`
-	// Targets is derived from the fields above by Evaluate; it is stored for readers of the
-	// JSON and recomputed whenever the reports are rendered.
-	Targets []TargetCheck `json:"targets"`
 }
 
 // Environment is the machine the numbers belong to.
@@ -33,7 +29,7 @@ type Environment struct {
 	DockerServerVersion string      `json:"docker_server_version"`   // e.g. 20.10.24+dfsg1
 	DockerAPIVersion    string      `json:"docker_api_version"`      // the daemon's API version
 	DockerClientAPI     string      `json:"docker_client_api"`       // the version this client negotiated
-	Builder             string      `json:"builder"`                 // "classic" (API /build) or "buildkit"
+	Builder             string      `json:"builder"`                 // "buildkit" or "legacy"
 	OS                  string      `json:"os"`                      // the daemon's operating system
 	Kernel              string      `json:"kernel"`                  //
 	Arch                string      `json:"arch"`                    // e.g. amd64
@@ -53,8 +49,7 @@ type BaseImage struct {
 	SizeBytes int64  `json:"size_bytes"`
 	// StandIn is true for a local stand-in built by `make images` (label workshop.standin=true),
 	// false for the official image from the registry.
-	StandIn bool   `json:"stand_in"`
-	Note    string `json:"note,omitempty"` // the image's description label
+	StandIn bool `json:"stand_in"`
 }
 
 // ImageResult is what several runs measured for one Dockerfile.
@@ -96,7 +91,7 @@ type Binary struct {
 	// StrippedBytes is `CGO_ENABLED=0 go build -trimpath -ldflags="-s -w"` of the source on
 	// the host, for the image's architecture.
 	StrippedBytes int64 `json:"stripped_bytes"`
-	// ImagePath and ImageBytes are the server binary found in the image (from ENTRYPOINT or CMD).
+	// ImagePath and ImageBytes are the binary the image runs (lessoncheck.FindBinary).
 	ImagePath  string `json:"image_path,omitempty"`
 	ImageBytes int64  `json:"image_bytes,omitempty"`
 	// ImageStripped and ImageStatic say how the binary in the image was linked.
@@ -104,13 +99,28 @@ type Binary struct {
 	ImageStatic   bool `json:"image_static"`
 }
 
-// MakeTest holds the `make test` timings. The bench does not run the test suite: the lead
-// fills these from CI (`.ci/run` prints "ci took N s") with -make-test-warm/-make-test-cold.
-type MakeTest struct {
-	WarmSeconds *float64 `json:"warm_seconds"` // nil: not measured
-	ColdSeconds *float64 `json:"cold_seconds"` // on a fresh machine, nil: not measured
-	Source      string   `json:"source,omitempty"`
+// Summary is what several runs of one measurement come to: the median, the spread (min–max)
+// and the values themselves, in the order they were measured.
+type Summary struct {
+	Median float64   `json:"median"`
+	Min    float64   `json:"min"`
+	Max    float64   `json:"max"`
+	Values []float64 `json:"values"`
 }
+
+// Summarize computes the median and spread of values. The median of an even number of
+// values is the mean of the two middle ones. An empty input gives the zero Summary.
+func Summarize(values []float64) Summary {
+	if len(values) == 0 {
+		return Summary{}
+	}
+	s := slices.Sorted(slices.Values(values))
+	n := len(s)
+	return Summary{Median: (s[(n-1)/2] + s[n/2]) / 2, Min: s[0], Max: s[n-1], Values: slices.Clone(values)}
+}
+
+// Empty reports whether nothing was measured.
+func (s Summary) Empty() bool { return len(s.Values) == 0 }
 
 // Load reads results.json.
 func Load(path string) (*Results, error) {
@@ -128,10 +138,9 @@ func Load(path string) (*Results, error) {
 	return &r, nil
 }
 
-// Save writes results.json (indented, stable field order) after recomputing the targets.
+// Save writes results.json, indented, with its fields in a stable order.
 func (r *Results) Save(path string) error {
 	r.Schema = Schema
-	r.Targets = Evaluate(r)
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
@@ -142,29 +151,15 @@ func (r *Results) Save(path string) error {
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
 
-// Merge replaces the images of r that other measured anew and adds the new ones, keeping
-// the order of the course: lessons by number, then the root Dockerfiles.
-func (r *Results) Merge(other []ImageResult) {
-	for _, img := range other {
-		replaced := false
-		for i := range r.Images {
-			if r.Images[i].Name == img.Name {
-				r.Images[i], replaced = img, true
-			}
-		}
-		if !replaced {
+// Merge replaces the images of r that were measured anew and adds the new ones, keeping
+// the course order: lessons by number, then Dockerfile.single, then Dockerfile.
+func (r *Results) Merge(fresh []ImageResult) {
+	for _, img := range fresh {
+		if i := slices.IndexFunc(r.Images, func(old ImageResult) bool { return old.Name == img.Name }); i >= 0 {
+			r.Images[i] = img
+		} else {
 			r.Images = append(r.Images, img)
 		}
 	}
-	sortImages(r.Images)
-}
-
-// Image returns the result for name, or nil.
-func (r *Results) Image(name string) *ImageResult {
-	for i := range r.Images {
-		if r.Images[i].Name == name {
-			return &r.Images[i]
-		}
-	}
-	return nil
+	slices.SortStableFunc(r.Images, func(a, b ImageResult) int { return order(a.Name, a.Lesson) - order(b.Name, b.Lesson) })
 }

@@ -1,12 +1,9 @@
 package bench
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -23,18 +20,6 @@ type Target struct {
 	Source     string // the server's source relative to Context: the file the warm rebuild edits
 }
 
-// LessonLabel is the value of the image's workshop.lesson label.
-func (t Target) LessonLabel() string {
-	switch {
-	case t.Lesson > 0:
-		return filepath.Base(t.Context)
-	case t.Name == RootSingle || t.Name == RootMulti:
-		return "root"
-	default:
-		return "bench"
-	}
-}
-
 // Root Dockerfiles: the pair compare.sh builds, with the repository as the build context.
 const (
 	RootSingle = "root-single"
@@ -42,35 +27,28 @@ const (
 )
 
 // Discover lists the targets in course order: every Docker lesson whose reference Dockerfile
-// exists, then the root pair. missing names the Docker lessons without a Dockerfile yet.
+// exists, then the root pair. missing names those without a Dockerfile yet.
 func Discover(root string) (targets []Target, missing []string, err error) {
 	all, err := lessons.All()
 	if err != nil {
 		return nil, nil, err
 	}
+	var candidates []Target
 	for _, l := range all {
-		if !l.Docker {
-			continue
+		if l.Docker {
+			candidates = append(candidates, Target{Name: l.Slug, Title: fmt.Sprintf("Урок %d. %s", l.Number, l.Title),
+				Lesson: l.Number, Context: filepath.FromSlash(l.Dir()), Dockerfile: "Dockerfile", Source: "server.go"})
 		}
-		t := Target{
-			Name: l.Slug, Title: fmt.Sprintf("Урок %d. %s", l.Number, l.Title), Lesson: l.Number,
-			Context: filepath.FromSlash(l.Dir()), Dockerfile: "Dockerfile", Source: "server.go",
-		}
-		if !exists(filepath.Join(root, t.Context, t.Dockerfile)) || !exists(filepath.Join(root, t.Context, t.Source)) {
-			missing = append(missing, l.Slug)
-			continue
-		}
-		targets = append(targets, t)
 	}
-	for _, t := range []Target{
-		{Name: RootSingle, Title: "Корневой Dockerfile.single (одноэтапный)", Context: ".", Dockerfile: "Dockerfile.single", Source: "server/server.go"},
-		{Name: RootMulti, Title: "Корневой Dockerfile (многоэтапный)", Context: ".", Dockerfile: "Dockerfile", Source: "server/server.go"},
-	} {
-		if !exists(filepath.Join(root, t.Dockerfile)) {
+	candidates = append(candidates,
+		Target{Name: RootSingle, Title: "Корневой Dockerfile.single (одноэтапный)", Context: ".", Dockerfile: "Dockerfile.single", Source: "server/server.go"},
+		Target{Name: RootMulti, Title: "Корневой Dockerfile (многоэтапный)", Context: ".", Dockerfile: "Dockerfile", Source: "server/server.go"})
+	for _, t := range candidates {
+		if exists(filepath.Join(root, t.Context, t.Dockerfile)) && exists(filepath.Join(root, t.Context, t.Source)) {
+			targets = append(targets, t)
+		} else {
 			missing = append(missing, t.Name)
-			continue
 		}
-		targets = append(targets, t)
 	}
 	return targets, missing, nil
 }
@@ -80,23 +58,21 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// Select picks the targets named by only: a name (05-scratch, root), a unique prefix of one
+// Select picks the target named by only: a name (05-scratch, root), a unique prefix of one
 // or a lesson number (5, 05). An empty only selects all.
 func Select(targets []Target, only string) ([]Target, error) {
 	if only == "" {
 		return targets, nil
 	}
 	var names []string
-	for _, t := range targets {
-		names = append(names, t.Name)
-		if t.Name == only {
-			return []Target{t}, nil
-		}
-	}
 	var found []Target
 	n, numErr := strconv.Atoi(only)
 	for _, t := range targets {
-		if (numErr == nil && t.Lesson == n && n > 0) || (numErr != nil && strings.HasPrefix(t.Name, only)) {
+		if t.Name == only {
+			return []Target{t}, nil
+		}
+		names = append(names, t.Name)
+		if (numErr == nil && n > 0 && t.Lesson == n) || (numErr != nil && strings.HasPrefix(t.Name, only)) {
 			found = append(found, t)
 		}
 	}
@@ -107,7 +83,7 @@ func Select(targets []Target, only string) ([]Target, error) {
 }
 
 // order is the sort key of the course order: lessons by number, then Dockerfile.single,
-// then Dockerfile, then anything else by name.
+// then Dockerfile, then anything else.
 func order(name string, lesson int) int {
 	switch {
 	case lesson > 0:
@@ -116,36 +92,6 @@ func order(name string, lesson int) int {
 		return 1000
 	case name == RootMulti:
 		return 1001
-	default:
-		return 2000
 	}
-}
-
-func sortImages(imgs []ImageResult) {
-	slices.SortStableFunc(imgs, func(a, b ImageResult) int {
-		if d := order(a.Name, a.Lesson) - order(b.Name, b.Lesson); d != 0 {
-			return d
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
-}
-
-// FindRoot walks up from dir to the directory with the workshop's go.mod.
-func FindRoot(dir string) (string, error) {
-	dir, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
-		if err == nil && strings.Contains(string(data), "module github.com/go-docker-workshop/workshop") {
-			return d, nil
-		}
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return "", err
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("не найден корень практикума (go.mod модуля github.com/go-docker-workshop/workshop) выше %s\nПодсказка: запускайте из каталога практикума: go run ./cmd/bench", dir)
-		}
-	}
+	return 2000
 }

@@ -8,15 +8,6 @@ import (
 	"testing"
 )
 
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := FindRoot(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
 func TestDiscover(t *testing.T) {
 	targets, missing, err := Discover(repoRoot(t))
 	if err != nil {
@@ -110,8 +101,18 @@ func TestCopyContextHonoursDockerignore(t *testing.T) {
 	}
 }
 
-func TestFindRootFails(t *testing.T) {
-	if _, err := FindRoot(t.TempDir()); err == nil || !strings.Contains(err.Error(), "Подсказка") {
-		t.Errorf("FindRoot outside the workshop = %v, want an error with a hint", err)
+func TestBaseImages(t *testing.T) {
+	targets, _, err := Discover(repoRoot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := baseImages(repoRoot(t), targets)
+	for _, want := range []string{"debian:bullseye-slim", "golang:1.26-bookworm"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("baseImages = %v, want %s among them", got, want)
+		}
+	}
+	if slices.Contains(got, "scratch") || slices.Contains(got, "builder") {
+		t.Errorf("baseImages = %v: scratch and stage names are not images", got)
 	}
 }

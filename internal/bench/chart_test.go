@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-docker-workshop/workshop/internal/bars"
 )
 
 func renderSVG(t *testing.T, r *Results) []byte {
@@ -149,4 +151,44 @@ func attr(t *testing.T, e svgElement, name string) float64 {
 		t.Fatalf("<%s %s=%q>: %v", e.name, name, e.attrs[name], err)
 	}
 	return v
+}
+
+func renderBars(t *testing.T, r *Results, width int) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteBars(&b, r, width); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestBarsGolden(t *testing.T) {
+	golden(t, "bars.golden.txt", []byte(renderBars(t, fixture(), bars.Width)))
+}
+
+func TestBarsTwoBinaries(t *testing.T) {
+	out := renderBars(t, fixture(), bars.Width)
+	for _, want := range []string{"бинарник 2–5 ", "бинарник server/"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no row %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestNumberRanges(t *testing.T) {
+	for _, tc := range []struct {
+		in   []int
+		want string
+	}{{[]int{7}, "7"}, {[]int{6, 2, 3, 4, 5}, "2–6"}, {[]int{2, 3, 5, 9, 10}, "2–3, 5, 9–10"}} {
+		if got := numberRanges(tc.in); got != tc.want {
+			t.Errorf("numberRanges(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestBarsEmpty(t *testing.T) {
+	out := renderBars(t, &Results{}, bars.Width)
+	if !strings.Contains(out, "go run ./cmd/bench") {
+		t.Errorf("empty results should say how to measure, got %q", out)
+	}
 }

@@ -1,0 +1,287 @@
+package bench
+
+import (
+	"cmp"
+	_ "embed"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/ru"
+)
+
+//go:embed report.md.tmpl
+var reportText string
+
+var report = template.Must(template.New("report").Funcs(template.FuncMap{
+	"met": func(met *bool) string {
+		if met == nil {
+			return "не измерено"
+		}
+		return map[bool]string{true: "✓ да", false: "✗ нет"}[*met]
+	},
+	"builder": func(b string) string {
+		switch b {
+		case imagetest.BuilderLegacy:
+			return "классический (legacy builder, устарел): WORKSHOP_BUILDER=legacy или движок без BuildKit"
+		case imagetest.BuilderBuildKit:
+			return "BuildKit движка, как у `docker build` и проверок уроков"
+		}
+		return "—"
+	},
+	"size": func(b int64) string { return size(float64(b)) },
+	"load": func(s string) string { return strings.Join(loadAvgs(s), " / ") },
+}).Parse(reportText))
+
+// ReportOptions say where the report's links point, relative to the report.
+type ReportOptions struct {
+	Chart   string   // sizes.svg, e.g. "bench/sizes.svg"
+	Results string   // results.json
+	Missing []string // Docker lessons without a reference Dockerfile
+}
+
+// WriteReport renders docs/bench.md: the chart, the table, the targets and what holds the
+// unmet ones back, the environment and how to repeat the measurement.
+func WriteReport(w io.Writer, r *Results, opt ReportOptions) error {
+	checks := Evaluate(r)
+	data := struct {
+		*Results
+		Machine, Runs, Date, Notes, Load, Missing, Chart, Link string
+		Rows                                                   []string
+		Checks, Held                                           []TargetCheck
+		StandIns                                               bool
+	}{Results: r, Machine: machineLine(r), Runs: runsText(r), Date: dateText(r), Notes: stopNote(r.Images) + unstrippedNote(r.Images),
+		Load: loadNote(r.Environment), Missing: strings.Join(opt.Missing, ", "), Chart: opt.Chart, Link: opt.Results,
+		Checks: checks, StandIns: standIns(r.Environment) > 0}
+	for _, img := range r.Images {
+		data.Rows = append(data.Rows, tableRow(img))
+	}
+	for _, c := range checks {
+		if c.Holdback != "" {
+			data.Held = append(data.Held, c)
+		}
+	}
+	return report.Execute(w, data)
+}
+
+func tableRow(img ImageResult) string {
+	name := fmt.Sprintf("`%s`<br>%s", img.Name, img.Title)
+	if img.Error != "" {
+		first, _, _ := strings.Cut(img.Error, "\n")
+		return fmt.Sprintf("| %s | не измерен: %s |||||||||||", name, strings.ReplaceAll(first, "|", "\\|"))
+	}
+	b := img.Binary
+	inImage, stripped, ratio := "—", "—", "—"
+	if b.ImageBytes > 0 {
+		inImage = fmt.Sprintf("`%s` %s", b.ImagePath, size(float64(b.ImageBytes)))
+		if !b.ImageStripped {
+			inImage += ", с символами"
+		}
+	}
+	if b.StrippedBytes > 0 {
+		stripped = size(float64(b.StrippedBytes))
+	}
+	if img.Ratio > 0 {
+		ratio = ru.Times(img.Ratio)
+	}
+	mark := func(s Summary, limit float64) string {
+		return spread(s, fmtMS) + map[bool]string{true: " ✓", false: " ✗"}[s.Median <= limit]
+	}
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s, код %s | %s |",
+		name, spread(img.SizeBytes, size), spread(img.Layers, func(v float64) string { return ru.Decimal(v, 0) }),
+		inImage, stripped, ratio, spread(img.ColdBuildMS, fmtMS), mark(img.WarmRebuildMS, LimitWarmMS),
+		spread(img.NoChangeRebuildMS, fmtMS), mark(img.ReadyMS, LimitReadyMS), spread(img.StopMS, fmtMS),
+		codes(img.StopExitCodes), spread(img.MemoryBytes, size))
+}
+
+// machineLine is the one-line summary of when and where the numbers were taken, for the
+// report and the chart.
+func machineLine(r *Results) string {
+	env := r.Environment
+	bases := "официальные базовые образы"
+	switch n := standIns(env); {
+	case len(env.BaseImages) == 0:
+		bases = "базовые образы не записаны"
+	case n == len(env.BaseImages):
+		bases = "базовые образы — локальные подмены"
+	case n > 0:
+		bases = "часть базовых образов — локальные подмены"
+	}
+	return fmt.Sprintf("Замерено %s на машине с %d CPU и %s памяти: Docker %s (API %s), %s, %s; медиана %s.",
+		dateText(r), env.CPUs, size(float64(env.MemoryBytes)), cmp.Or(env.DockerServerVersion, "—"),
+		cmp.Or(env.DockerAPIVersion, "—"), cmp.Or(env.GoVersion, "—"), bases, runsText(r))
+}
+
+func standIns(env Environment) int {
+	n := 0
+	for _, b := range env.BaseImages {
+		if b.StandIn {
+			n++
+		}
+	}
+	return n
+}
+
+func runsText(r *Results) string {
+	n := r.Environment.Runs
+	for _, img := range r.Images {
+		if img.Runs > 0 && img.Runs != n {
+			return "прогонов (их число — в results.json)"
+		}
+	}
+	// «медиана 1 прогона, 3 прогонов»: the genitive has two forms.
+	return ru.Count(n, "прогона", "прогонов", "прогонов")
+}
+
+// dateText is the day of the measurement, or a range of days when -only merged an image
+// measured later into older results.
+func dateText(r *Results) string {
+	var days []string
+	add := func(t time.Time) {
+		if !t.IsZero() {
+			days = append(days, t.UTC().Format(time.DateOnly))
+		}
+	}
+	add(r.Environment.Date)
+	for _, img := range r.Images {
+		add(img.MeasuredAt)
+	}
+	if len(days) == 0 {
+		return "—"
+	}
+	first, last := slices.Min(days), slices.Max(days)
+	if first == last {
+		return first
+	}
+	return first + " … " + last
+}
+
+// stopNote explains the exit codes of docker stop as measured: servers without a SIGTERM
+// handler exit with 2, graceful ones with 0.
+func stopNote(imgs []ImageResult) string {
+	var plain, graceful []int
+	for _, img := range imgs {
+		if img.Graceful {
+			graceful = append(graceful, img.StopExitCodes...)
+		} else {
+			plain = append(plain, img.StopExitCodes...)
+		}
+	}
+	note := ""
+	if all(plain, 2) {
+		note += " Серверы без обработки SIGTERM (`log.Fatal(http.ListenAndServe(…))`) по `docker stop` " +
+			"завершает сама среда выполнения Go: сигнал не перехвачен, процесс выходит с кодом 2, текущие запросы обрываются."
+	}
+	if all(graceful, 0) {
+		note += " Серверы с корректным завершением (`os/signal`, `http.Server.Shutdown`) дожидаются текущих запросов и выходят с кодом 0."
+	}
+	return note
+}
+
+// all reports whether there are codes and every one is want.
+func all(codes []int, want int) bool {
+	return len(codes) > 0 && !slices.ContainsFunc(codes, func(c int) bool { return c != want })
+}
+
+// unstrippedNote names the images whose binary keeps its symbol table: the difference to
+// the limit is the -s -w the Dockerfile does not pass.
+func unstrippedNote(imgs []ImageResult) string {
+	var parts []string
+	for _, img := range imgs {
+		if b := img.Binary; img.Error == "" && b.ImageBytes > 0 && !b.ImageStripped && b.StrippedBytes > 0 {
+			parts = append(parts, fmt.Sprintf("`%s` (%s вместо %s)", img.Name, size(float64(b.ImageBytes)), size(float64(b.StrippedBytes))))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " Бинарник собран без `-ldflags=\"-s -w\"` и сохранил таблицу символов и отладочную информацию DWARF в образах " +
+		strings.Join(parts, ", ") + "."
+}
+
+// loadAvgs formats a line of /proc/loadavg the Russian way: «1,20», «1,05», «0,90».
+func loadAvgs(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		if v, err := strconv.ParseFloat(f, 64); err == nil {
+			out = append(out, ru.Decimal(v, 2))
+		}
+	}
+	if len(out) == 0 {
+		return []string{"—"}
+	}
+	return out
+}
+
+// loadNote warns when the machine was busy: a load average above the CPU count means other
+// processes competed with the builds and the containers, so times are higher and wider.
+func loadNote(env Environment) string {
+	peak := 0.0
+	for _, s := range []string{env.LoadAvgStart, env.LoadAvgEnd} {
+		if f := strings.Fields(s); len(f) > 0 {
+			if v, err := strconv.ParseFloat(f[0], 64); err == nil {
+				peak = max(peak, v)
+			}
+		}
+	}
+	if env.CPUs == 0 || peak <= float64(env.CPUs) {
+		return ""
+	}
+	return fmt.Sprintf("Во время замеров машина была занята и другими процессами: средняя нагрузка за минуту доходила до %s при %d CPU. "+
+		"Времена сборки и запуска поэтому выше и разбросаны шире, чем на свободной машине; размеры и слои от нагрузки не зависят.",
+		ru.Decimal(peak, 2), env.CPUs)
+}
+
+// Numbers follow Russian typography through internal/ru: a decimal comma, units after a
+// space, sizes in decimal units as `docker images` shows them.
+
+func size(b float64) string { return ru.Size(b) }
+
+// fmtMS formats milliseconds: «210 мс» below a second, «19,8 с» and «125 с» above.
+func fmtMS(v float64) string {
+	switch {
+	case v < 1000:
+		return ru.Decimal(v, 0) + " мс"
+	case v < 100_000:
+		return ru.Decimal(v/1000, 1) + " с"
+	}
+	return ru.Decimal(v/1000, 0) + " с"
+}
+
+// spread formats a median with its spread: «19,8 с (19,1–20,5)», with the unit once when
+// all three share it; one value alone.
+func spread(s Summary, f func(float64) string) string {
+	if s.Empty() {
+		return "—"
+	}
+	med, lo, hi := f(s.Median), f(s.Min), f(s.Max)
+	if s.Min == s.Max {
+		return med
+	}
+	unit := func(s string) string { _, u, _ := strings.Cut(s, " "); return u }
+	if unit(lo) == unit(med) && unit(hi) == unit(med) {
+		lo, _, _ = strings.Cut(lo, " ")
+		hi, _, _ = strings.Cut(hi, " ")
+	}
+	return fmt.Sprintf("%s (%s–%s)", med, lo, hi)
+}
+
+// codes formats exit codes: «0» when all runs agree, «0/2/0» otherwise.
+func codes(cs []int) string {
+	if len(cs) == 0 {
+		return "—"
+	}
+	if all(cs, cs[0]) {
+		return strconv.Itoa(cs[0])
+	}
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, strconv.Itoa(c))
+	}
+	return strings.Join(parts, "/")
+}
