@@ -108,7 +108,7 @@ func TestDoctor(t *testing.T) {
 			name: "all good", free: 50 << 30, wantCode: ExitOK,
 			want: []string{
 				"✓ Go 1.26.8", "✓ git 2.39.5", "✓ Docker отвечает: сервер 29.1.0, API 1.52",
-				"✓ базовый образ golang:1.26-bookworm есть: локальная замена (метка workshop.standin=true)",
+				"✓ базовый образ golang:1.26-bookworm есть: подмена (метка workshop.standin=true)",
 				"✓ базовый образ debian:bullseye-slim есть\n",
 				"✓ свободно 50,0 ГБ в /var/lib/docker", "Всё готово к работе",
 			},

@@ -182,7 +182,7 @@ func (a *App) doctorImage(ctx context.Context, dir, image string) finding {
 		return finding{mark: "✗", text: "базового образа " + image + " нет", fix: "make images"}
 	}
 	if strings.TrimSpace(out) == "true" {
-		return finding{mark: "✓", text: "базовый образ " + image + " есть: локальная замена (метка workshop.standin=true)"}
+		return finding{mark: "✓", text: "базовый образ " + image + " есть: подмена (метка workshop.standin=true)"}
 	}
 	return finding{mark: "✓", text: "базовый образ " + image + " есть"}
 }

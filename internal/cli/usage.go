@@ -35,8 +35,8 @@ var details = map[string][2]string{
 			"Exits 1 when a check fails. The result is saved in .workshop/progress.json.",
 	},
 	"watch": {
-		"Запускает check N сразу и затем после каждого сохранения файлов задания. Ctrl-C — выход.",
-		"Runs check N now and again after every save of the exercise files. Ctrl-C quits.",
+		"Запускает check N сразу и затем после каждого сохранения файлов задания. Ctrl+C — выход.",
+		"Runs check N now and again after every save of the exercise files. Ctrl+C quits.",
 	},
 	"hint": {
 		"Без K показывает следующую подсказку, которую вы ещё не видели; K — номер подсказки (1, 2, …).",

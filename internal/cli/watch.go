@@ -52,7 +52,7 @@ func (a *App) cmdWatch(ctx context.Context, _ *flags, args []string) error {
 		if !notify {
 			how = " (проверяю раз в секунду)"
 		}
-		fmt.Fprintf(a.Stdout, "\nЖду изменений в %s%s. Ctrl-C — выход.\n", strings.Join(shown, ", "), how)
+		fmt.Fprintf(a.Stdout, "\nЖду изменений в %s%s. Ctrl+C — выход.\n", strings.Join(shown, ", "), how)
 	}
 	round()
 	for {

@@ -17,6 +17,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 func TestLesson(t *testing.T) {
@@ -107,8 +108,8 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 			if err != nil {
 				return err
 			}
-			logf("одноэтапный %s: %d МБ; многоэтапный %s: %d МБ; меньше в %.1f раза",
-				single.Ref, singleInfo.Size/mb, s.Image.Ref, info.Size/mb, float64(singleInfo.Size)/float64(info.Size))
+			logf("одноэтапный %s: %d МБ; многоэтапный %s: %d МБ; меньше в %s раза",
+				single.Ref, singleInfo.Size/mb, s.Image.Ref, info.Size/mb, ru.Decimal(float64(singleInfo.Size)/float64(info.Size), 1))
 			if 3*info.Size > singleInfo.Size {
 				return lessoncheck.Failf("в финальный этап копируйте из этапа сборки только бинарник",
 					"образ весит %d МБ, одноэтапный образ урока 2 — %d МБ: выигрыш меньше чем в 3 раза",
@@ -137,7 +138,7 @@ func checkFinalBase(f *dockerfile.File) error {
 	switch {
 	case dockerfile.ShortName(name) == "golang":
 		return lessoncheck.Failf("начните финальный этап с FROM debian:bullseye-slim: golang нужен только этапу сборки",
-			"%s: финальный этап всё ещё golang — в образ попадёт весь тулчейн Go: компилятор, стандартная библиотека, "+
+			"%s: финальный этап всё ещё golang — в образ попадут все инструменты сборки Go: компилятор, стандартная библиотека, "+
 				"кэш компилятора Go", at)
 	case dockerfile.ShortName(name) != "debian" || tag != "bullseye-slim":
 		return lessoncheck.Failf("в этом уроке финальный этап — FROM debian:bullseye-slim; образы ещё меньше "+

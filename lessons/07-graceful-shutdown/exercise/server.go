@@ -23,7 +23,7 @@ func main() {
 	addr := ":" + port // все интерфейсы: в контейнере 127.0.0.1 снаружи недоступен
 	log.Printf("слушаю %s", addr)
 
-	// TODO(1): подпишитесь на сигналы, до запуска сервера:
+	// TODO(1): перехватите сигналы, до запуска сервера:
 	//   ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	//   ctx отменится, когда придёт SIGTERM (docker stop) или SIGINT (Ctrl+C).
 	// TODO(2): создайте srv := &http.Server{Addr: addr, Handler: newHandler()} и запустите
