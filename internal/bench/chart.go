@@ -56,7 +56,8 @@ func binaryGroups(imgs []ImageResult) []binaryGroup {
 		}
 		i := slices.IndexFunc(groups, func(g binaryGroup) bool { return sameSize(g.size, s) })
 		if i < 0 {
-			groups, i = append(groups, binaryGroup{size: s}), len(groups)
+			i = len(groups)
+			groups = append(groups, binaryGroup{size: s})
 		}
 		if img.Lesson > 0 {
 			groups[i].lessons = append(groups[i].lessons, img.Lesson)

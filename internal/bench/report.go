@@ -36,6 +36,7 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 	},
 	"size": func(b int64) string { return size(float64(b)) },
 	"load": func(s string) string { return strings.Join(loadAvgs(s), " / ") },
+	"join": func(s []string) string { return strings.Join(s, ", ") },
 }).Parse(reportText))
 
 // ReportOptions say where the report's links point, relative to the report.
@@ -51,20 +52,40 @@ func WriteReport(w io.Writer, r *Results, opt ReportOptions) error {
 	checks := Evaluate(r)
 	data := struct {
 		*Results
-		Machine, Runs, Date, Notes, Load, Missing, Chart, Link string
-		Rows                                                   []string
-		Checks, Held                                           []TargetCheck
-		StandIns                                               bool
-	}{Results: r, Machine: machineLine(r), Runs: runsText(r), Date: dateText(r), Notes: stopNote(r.Images) + unstrippedNote(r.Images),
-		Load: loadNote(r.Environment), Missing: strings.Join(opt.Missing, ", "), Chart: opt.Chart, Link: opt.Results,
-		Checks: checks, StandIns: standIns(r.Environment) > 0}
+		Machine, Runs, Date, Missing, Chart, Link string
+		Rows, Unstripped                          []string // the table; the images whose binary keeps its symbols
+		Checks, Held                              []TargetCheck
+		StandIns, Exit2, Exit0                    bool   // stand-ins; the stop codes to explain
+		Busy                                      string // the peak load average when above the CPU count
+	}{Results: r, Machine: machineLine(r), Runs: runsText(r), Date: dateText(r), Missing: strings.Join(opt.Missing, ", "),
+		Chart: opt.Chart, Link: opt.Results, Checks: checks, StandIns: standIns(r.Environment) > 0}
+	var plain, graceful []int // exit codes of docker stop
 	for _, img := range r.Images {
 		data.Rows = append(data.Rows, tableRow(img))
+		if b := img.Binary; img.Error == "" && b.ImageBytes > 0 && !b.ImageStripped && b.StrippedBytes > 0 {
+			data.Unstripped = append(data.Unstripped, fmt.Sprintf("`%s` (%s вместо %s)", img.Name, size(float64(b.ImageBytes)), size(float64(b.StrippedBytes))))
+		}
+		if img.Graceful {
+			graceful = append(graceful, img.StopExitCodes...)
+		} else {
+			plain = append(plain, img.StopExitCodes...)
+		}
 	}
+	data.Exit2, data.Exit0 = all(plain, 2), all(graceful, 0)
 	for _, c := range checks {
 		if c.Holdback != "" {
 			data.Held = append(data.Held, c)
 		}
+	}
+	env, peak := r.Environment, 0.0
+	for _, s := range []string{env.LoadAvgStart, env.LoadAvgEnd} {
+		if f := strings.Fields(s); len(f) > 0 {
+			v, _ := strconv.ParseFloat(f[0], 64)
+			peak = max(peak, v)
+		}
+	}
+	if env.CPUs > 0 && peak > float64(env.CPUs) {
+		data.Busy = ru.Decimal(peak, 2)
 	}
 	return report.Execute(w, data)
 }
@@ -161,47 +182,9 @@ func dateText(r *Results) string {
 	return first + " … " + last
 }
 
-// stopNote explains the exit codes of docker stop as measured: servers without a SIGTERM
-// handler exit with 2, graceful ones with 0.
-func stopNote(imgs []ImageResult) string {
-	var plain, graceful []int
-	for _, img := range imgs {
-		if img.Graceful {
-			graceful = append(graceful, img.StopExitCodes...)
-		} else {
-			plain = append(plain, img.StopExitCodes...)
-		}
-	}
-	note := ""
-	if all(plain, 2) {
-		note += " Серверы без обработки SIGTERM (`log.Fatal(http.ListenAndServe(…))`) по `docker stop` " +
-			"завершает сама среда выполнения Go: сигнал не перехвачен, процесс выходит с кодом 2, текущие запросы обрываются."
-	}
-	if all(graceful, 0) {
-		note += " Серверы с корректным завершением (`os/signal`, `http.Server.Shutdown`) дожидаются текущих запросов и выходят с кодом 0."
-	}
-	return note
-}
-
 // all reports whether there are codes and every one is want.
 func all(codes []int, want int) bool {
 	return len(codes) > 0 && !slices.ContainsFunc(codes, func(c int) bool { return c != want })
-}
-
-// unstrippedNote names the images whose binary keeps its symbol table: the difference to
-// the limit is the -s -w the Dockerfile does not pass.
-func unstrippedNote(imgs []ImageResult) string {
-	var parts []string
-	for _, img := range imgs {
-		if b := img.Binary; img.Error == "" && b.ImageBytes > 0 && !b.ImageStripped && b.StrippedBytes > 0 {
-			parts = append(parts, fmt.Sprintf("`%s` (%s вместо %s)", img.Name, size(float64(b.ImageBytes)), size(float64(b.StrippedBytes))))
-		}
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return " Бинарник собран без `-ldflags=\"-s -w\"` и сохранил таблицу символов и отладочную информацию DWARF в образах " +
-		strings.Join(parts, ", ") + "."
 }
 
 // loadAvgs formats a line of /proc/loadavg the Russian way: «1,20», «1,05», «0,90».
@@ -216,25 +199,6 @@ func loadAvgs(s string) []string {
 		return []string{"—"}
 	}
 	return out
-}
-
-// loadNote warns when the machine was busy: a load average above the CPU count means other
-// processes competed with the builds and the containers, so times are higher and wider.
-func loadNote(env Environment) string {
-	peak := 0.0
-	for _, s := range []string{env.LoadAvgStart, env.LoadAvgEnd} {
-		if f := strings.Fields(s); len(f) > 0 {
-			if v, err := strconv.ParseFloat(f[0], 64); err == nil {
-				peak = max(peak, v)
-			}
-		}
-	}
-	if env.CPUs == 0 || peak <= float64(env.CPUs) {
-		return ""
-	}
-	return fmt.Sprintf("Во время замеров машина была занята и другими процессами: средняя нагрузка за минуту доходила до %s при %d CPU. "+
-		"Времена сборки и запуска поэтому выше и разбросаны шире, чем на свободной машине; размеры и слои от нагрузки не зависят.",
-		ru.Decimal(peak, 2), env.CPUs)
 }
 
 // Numbers follow Russian typography through internal/ru: a decimal comma, units after a
