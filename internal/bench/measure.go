@@ -378,14 +378,18 @@ func copyContext(src, dst, dockerfile string) error {
 				return err
 			}
 		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
 		data, err := os.ReadFile(path)
-		info, ierr := d.Info()
-		if err = errors.Join(err, ierr); err == nil {
-			err = os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755)
+		if err != nil {
+			return err
 		}
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dst, rel), data, info.Mode().Perm())
+		to := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
 		}
-		return err
+		return os.WriteFile(to, data, info.Mode().Perm())
 	})
 }
