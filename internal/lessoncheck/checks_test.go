@@ -1,12 +1,8 @@
 package lessoncheck
 
 import (
-	"errors"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 )
 
 func TestNotRun(t *testing.T) {
@@ -42,26 +38,6 @@ func TestExecForm(t *testing.T) {
 		{"shell form", "FROM debian\nCMD ./server\n", "CMD ./server (строка 2) в shell-форме: PID 1 станет оболочка"},
 		{"single quotes", "FROM debian\nCMD ['./server']\n", "в shell-форме"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f, err := dockerfile.ParseBytes("Dockerfile", []byte(tc.src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = serverCmd(f)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Errorf("a correct command failed: %v", err)
-			case tc.want != "" && err == nil:
-				t.Errorf("passed, want a failure with %q", tc.want)
-			case tc.want != "":
-				var p *Problem
-				if !errors.As(err, &p) || p.Hint == "" {
-					t.Errorf("the failure has no hint: %v", err)
-				}
-				if !strings.Contains(err.Error(), tc.want) {
-					t.Errorf("message:\n%v\nwant it to contain %q", err, tc.want)
-				}
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { WantStatic(t, tc.src, serverCmd, tc.want) })
 	}
 }

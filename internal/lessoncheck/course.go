@@ -2,11 +2,13 @@ package lessoncheck
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -82,4 +84,30 @@ func WantLine(t *testing.T, file string) string {
 		t.Fatalf("%s: the first line must be `# want: <part of the expected message>`", file)
 	}
 	return strings.TrimSpace(want)
+}
+
+// WantStatic is the verdict of a table test on a static check, no Docker needed: src is
+// parsed as a Dockerfile, and check must pass it (want "") or fail with a Problem whose
+// message contains want and which has a hint.
+func WantStatic(t *testing.T, src string, check func(f *dockerfile.File) error, want string) {
+	t.Helper()
+	f, err := dockerfile.ParseBytes("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = check(f)
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("a correct Dockerfile failed: %v", err)
+	case want != "" && err == nil:
+		t.Errorf("passed, want a failure with %q", want)
+	case want != "":
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message:\n%v\nwant it to contain %q", err, want)
+		}
+		var p *Problem
+		if !errors.As(err, &p) || p.Hint == "" {
+			t.Errorf("the failure has no hint: %v", err)
+		}
+	}
 }
