@@ -16,13 +16,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/moby/api/types/container"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 func TestLesson(t *testing.T) {
@@ -54,21 +53,11 @@ const (
 	stepHealthy     = "контейнер становится healthy"
 )
 
-// Docker's defaults for what HEALTHCHECK leaves unset.
-const (
-	defaultInterval = 30 * time.Second
-	defaultTimeout  = 30 * time.Second
-	defaultRetries  = 3
-	maxInterval     = 30 * time.Second
-)
+// maxInterval is the longest HEALTHCHECK interval accepted: Docker's default.
+const maxInterval = 30 * time.Second
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
-var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
-	Example:     `["/server"]`,
-	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
-	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
-	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
-})
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(""))
 
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	return []lessoncheck.Step{
@@ -86,45 +75,6 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepExec, Check: func(s *lessoncheck.State) error { return checkExec(s, logf) }},
 		{Name: stepHealthy, Check: func(s *lessoncheck.State) error { return checkHealthy(s, logf) }},
 	}
-}
-
-// health is what one HEALTHCHECK instruction sets, as BuildKit's parser reads it.
-type health struct {
-	Test        []string // ["CMD", argv...], ["CMD-SHELL", "command"] or ["NONE"]
-	Interval    time.Duration
-	Timeout     time.Duration
-	StartPeriod time.Duration
-	Retries     int
-	Line        int
-	Source      string
-}
-
-// effectiveHealth returns the HEALTHCHECK that takes effect in the final image: the last one
-// of the final stage or, when the final stage starts FROM an earlier stage, inherited from it.
-// dockerfile.Instruction keeps only the source text of a HEALTHCHECK, so it is parsed again.
-func effectiveHealth(f *dockerfile.File) (health, bool, error) {
-	in, ok := f.Effective("HEALTHCHECK")
-	if !ok {
-		return health{}, false, nil
-	}
-	res, err := parser.Parse(strings.NewReader("FROM scratch\n" + in.Source + "\n"))
-	if err != nil {
-		return health{}, true, fmt.Errorf("%s (строка %d): %v", in.Source, in.Line, err)
-	}
-	stages, _, err := instructions.Parse(res.AST, nil)
-	if err != nil {
-		return health{}, true, fmt.Errorf("%s (строка %d): %v", in.Source, in.Line, err)
-	}
-	for _, c := range stages[0].Commands {
-		if hc, ok := c.(*instructions.HealthCheckCommand); ok && hc.Health != nil {
-			return health{
-				Test: hc.Health.Test, Interval: hc.Health.Interval, Timeout: hc.Health.Timeout,
-				StartPeriod: hc.Health.StartPeriod, Retries: hc.Health.Retries,
-				Line: in.Line, Source: in.Source,
-			}, true, nil
-		}
-	}
-	return health{}, true, fmt.Errorf("%s (строка %d): не удалось разобрать HEALTHCHECK", in.Source, in.Line)
 }
 
 // serverPath is the program the final image runs (the first word of its exec-form
@@ -146,10 +96,7 @@ func healthExample(f *dockerfile.File) string {
 // checkHealthcheck: the final image has a HEALTHCHECK that can run in scratch: not NONE, and
 // in exec form, since shell form runs /bin/sh -c.
 func checkHealthcheck(f *dockerfile.File) error {
-	h, ok, err := effectiveHealth(f)
-	if err != nil {
-		return lessoncheck.Failf("проверьте синтаксис: HEALTHCHECK [флаги] CMD [\"программа\", \"аргумент\"]", "%v", err)
-	}
+	h, in, ok := f.Health()
 	fix := healthExample(f)
 	if !ok {
 		return lessoncheck.Failf("добавьте в финальный этап перед ENTRYPOINT: "+fix,
@@ -160,11 +107,11 @@ func checkHealthcheck(f *dockerfile.File) error {
 	case "NONE":
 		return lessoncheck.Failf("замените строку на "+fix,
 			"%s (строка %d): HEALTHCHECK NONE отключает проверку работоспособности, в том числе унаследованную "+
-				"от базового образа", h.Source, h.Line)
+				"от базового образа", in.Source, in.Line)
 	case "CMD-SHELL":
 		what := fmt.Sprintf("%s (строка %d) в shell-форме: Docker выполнит её как /bin/sh -c %q, а в scratch "+
 			"оболочки нет — каждая проверка завершится ошибкой stat /bin/sh: no such file or directory, и контейнер "+
-			"станет unhealthy, хотя сервер работает", h.Source, h.Line, h.Test[1])
+			"станет unhealthy, хотя сервер работает", in.Source, in.Line, h.Test[1])
 		for _, tool := range []string{"curl", "wget", "nc"} {
 			if containsWord(h.Test[1], tool) {
 				what += fmt.Sprintf(". К тому же %s в образе тоже нет: в scratch только то, что вы скопировали", tool)
@@ -193,43 +140,19 @@ func containsWord(command, word string) bool {
 // start, so the container is "starting" (and compose's dependants wait) for at least that
 // long, and a hung server turns unhealthy only after retries × interval.
 func checkInterval(f *dockerfile.File, logf func(string, ...any)) error {
-	h, _, err := effectiveHealth(f)
-	if err != nil {
-		return err
-	}
-	interval, timeout, retries := orDefault(h.Interval, defaultInterval), orDefault(h.Timeout, defaultTimeout), h.Retries
-	if retries == 0 {
-		retries = defaultRetries
-	}
+	h, in, _ := f.Health()
+	d := h.WithDefaults()
 	logf("HEALTHCHECK: интервал %s, тайм-аут %s, стартовый период %s, попыток %d: %s",
-		duration(interval), duration(timeout), duration(h.StartPeriod), retries, strings.Join(h.Test, " "))
-	if interval > maxInterval {
+		ru.Duration(d.Interval), ru.Duration(d.Timeout), ru.Duration(d.StartPeriod), d.Retries, strings.Join(h.Test, " "))
+	if d.Interval > maxInterval {
 		return lessoncheck.Failf("задайте --interval не больше 30s, например --interval=5s: "+healthExample(f),
 			"%s (строка %d): интервал %s. Первую проверку Docker выполняет только через интервал после старта — "+
 				"до неё контейнер в состоянии starting, и compose с condition: service_healthy столько же не запускает "+
 				"зависящие сервисы; а зависший сервер станет unhealthy только через %d × %s = %s",
-			h.Source, h.Line, duration(interval), retries, duration(interval), duration(time.Duration(retries)*interval))
+			in.Source, in.Line, ru.Duration(d.Interval), d.Retries, ru.Duration(d.Interval),
+			ru.Duration(time.Duration(d.Retries)*d.Interval))
 	}
 	return nil
-}
-
-func orDefault(d, def time.Duration) time.Duration {
-	if d == 0 {
-		return def
-	}
-	return d
-}
-
-// duration formats a duration the Russian way: «5 с», «1,5 с», «5 мин».
-func duration(d time.Duration) string {
-	switch {
-	case d >= time.Minute && d%time.Minute == 0:
-		return fmt.Sprintf("%d мин", d/time.Minute)
-	case d%time.Second == 0:
-		return fmt.Sprintf("%d с", d/time.Second)
-	default:
-		return strings.Replace(fmt.Sprintf("%g с", d.Seconds()), ".", ",", 1)
-	}
 }
 
 // imageHealth is the health check of the built image, from its config.
@@ -307,64 +230,39 @@ func checkExec(s *lessoncheck.State, logf func(string, ...any)) error {
 	return nil
 }
 
-// checkHealthy polls the container's health status through the Docker API until Docker
-// itself reports healthy or unhealthy, or start period + a few intervals have passed.
+// checkHealthy waits until Docker itself reports the container healthy or unhealthy, for the
+// start period, a few intervals and a timeout: the probes' own rhythm.
 func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
-	first, err := s.Container.Inspect(s.Ctx)
+	w, err := lessoncheck.WaitHealthy(s.Ctx, s.Container, healthExample(s.Dockerfile), waitLimit)
 	if err != nil {
 		return err
 	}
-	hc := first.Config.Healthcheck
-	if hc == nil {
-		return lessoncheck.Failf(healthExample(s.Dockerfile), "у контейнера нет проверки работоспособности")
+	h := w.Health
+	switch h.Status {
+	case container.Healthy:
+		logf("docker ps: (healthy); проверок выполнено: %d, последняя: %s", len(h.Log), lastProbe(h))
+		return nil
+	case container.Unhealthy:
+		return lessoncheck.Failf("посмотрите, что пишут проверки: docker inspect --format '{{json .State.Health}}' "+
+			"<контейнер>; команда проверки должна завершаться с кодом 0, пока сервер отвечает",
+			"контейнер стал unhealthy: %s подряд; последняя: %s",
+			ru.Count(h.FailingStreak, "неудачная проверка", "неудачные проверки", "неудачных проверок"), lastProbe(h))
 	}
-	interval, timeout := orDefault(hc.Interval, defaultInterval), orDefault(hc.Timeout, defaultTimeout)
-	retries := hc.Retries
-	if retries == 0 {
-		retries = defaultRetries
-	}
-	limit := hc.StartPeriod + time.Duration(retries+2)*interval + timeout
-	ctx, cancel := context.WithTimeout(s.Ctx, limit+30*time.Second)
-	defer cancel()
-	deadline := time.Now().Add(limit)
-	for {
-		res, err := s.Container.Inspect(ctx)
-		if err != nil {
-			return err
-		}
-		st := res.State
-		if st == nil || st.Health == nil {
-			return lessoncheck.Failf(healthExample(s.Dockerfile), "Docker не сообщает состояние проверки контейнера")
-		}
-		h := st.Health
-		switch {
-		case !st.Running:
-			return lessoncheck.Failf("прочтите журнал: docker logs <контейнер>",
-				"контейнер завершился с кодом %d, не дождавшись проверки", st.ExitCode)
-		case h.Status == container.Healthy:
-			logf("docker ps: (healthy); проверок выполнено: %d, последняя: %s", len(h.Log), lastProbe(h))
-			return nil
-		case h.Status == container.Unhealthy:
-			return lessoncheck.Failf("посмотрите, что пишут проверки: docker inspect --format '{{json .State.Health}}' "+
-				"<контейнер>; команда проверки должна завершаться с кодом 0, пока сервер отвечает",
-				"контейнер стал unhealthy: %d проверок подряд неудачны; последняя: %s", h.FailingStreak, lastProbe(h))
-		case time.Now().After(deadline):
-			return lessoncheck.Failf("посмотрите, что пишут проверки: docker inspect --format '{{json .State.Health}}' <контейнер>",
-				"за %s (стартовый период + %d интервала + тайм-аут) контейнер так и не стал healthy: состояние %s, "+
-					"последняя проверка: %s", duration(limit.Round(time.Second)), retries+2, h.Status, lastProbe(h))
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(250 * time.Millisecond):
-		}
-	}
+	return lessoncheck.Failf("посмотрите, что пишут проверки: docker inspect --format '{{json .State.Health}}' <контейнер>",
+		"за %s (стартовый период + %s + тайм-аут) контейнер так и не стал healthy: состояние %s, "+
+			"последняя проверка: %s", ru.Duration(w.Limit.Round(time.Second)),
+		ru.Count(w.Config.Retries+2, "интервал", "интервала", "интервалов"), h.Status, lastProbe(h))
+}
+
+// waitLimit is how long checkHealthy waits: the start period, then retries + 2 intervals
+// (the first probe comes one interval after the start) and one probe's timeout.
+func waitLimit(h dockerfile.Health) time.Duration {
+	return h.StartPeriod + time.Duration(h.Retries+2)*h.Interval + h.Timeout
 }
 
 func lastProbe(h *container.Health) string {
-	if len(h.Log) == 0 {
-		return "ещё не было"
+	if p := lessoncheck.LastProbe(h); p != "" {
+		return p
 	}
-	p := h.Log[len(h.Log)-1]
-	return fmt.Sprintf("код %d, вывод %q", p.ExitCode, strings.TrimSpace(p.Output))
+	return "ещё не было"
 }
