@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -30,13 +29,10 @@ import (
 	"math/big"
 	"os"
 	"path"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/moby/api/types/container"
 
 	"github.com/go-docker-workshop/workshop/internal/bars"
@@ -104,13 +100,17 @@ const (
 )
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
-var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
-	Example:   `["/server"]`,
-	NoCommand: "у scratch нет своей команды, и docker run ответит «No command specified»",
-	ShellForm: "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует; " +
-		"в образе с оболочкой PID 1 станет она и не передаст серверу SIGTERM (уроки 2 и 5)",
-	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
-})
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(
+	"в образе с оболочкой PID 1 станет она и не передаст серверу SIGTERM (уроки 2 и 5)"))
+
+// versionArg is how the version reaches the image: --build-arg VERSION, GET /version and the label.
+var versionArg = lessoncheck.Version{
+	Arg: "VERSION", Label: versionLabel, First: buildVersion, Second: otherVersion,
+	BinaryHint: `подставьте в -X аргумент сборки: go build -ldflags="-s -w -X main.version=${VERSION}" ` +
+		"после ARG VERSION — тогда один Dockerfile соберёт любую версию — см. урок 9",
+	LabelHint: `запишите в метку аргумент сборки: ARG VERSION в финальном этапе и LABEL ` +
+		versionLabel + `="${VERSION}" — см. урок 9`,
+}
 
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	return []lessoncheck.Step{
@@ -124,10 +124,11 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		lessoncheck.Static(stepVersionArg, checkVersionArg),
 		lessoncheck.Static(stepLabel, checkLabel),
 		lessoncheck.Static(stepQuotes, lessoncheck.CheckQuotes),
-		{Name: stepBuild, Check: build},
+		versionArg.Build(stepBuild),
 		{Name: stepSize, Check: func(s *lessoncheck.State) error { return checkSize(s, logf) }},
 		{Name: stepBinary, Check: func(s *lessoncheck.State) error { return checkBinary(s, logf) }},
-		{Name: stepFiles, Check: checkFiles},
+		{Name: stepFiles, Check: lessoncheck.NoBuildLeftovers("из каталога сборки копируйте только бинарник: " +
+			"COPY --from=builder /build/server /server — не весь каталог сборки и не / — см. уроки 3 и 5")},
 		{Name: stepImageUser, Check: checkImageUser},
 		{Name: stepLabelValue, Check: checkLabelValue},
 		lessoncheck.StartHardened(),
@@ -138,7 +139,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepVersion, Check: checkVersion},
 		{Name: stepHealthy, Check: func(s *lessoncheck.State) error { return checkHealthy(s, logf) }},
 		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
-		{Name: stepOther, Check: func(s *lessoncheck.State) error { return checkOtherVersion(s, logf) }},
+		versionArg.Changes(stepOther, logf),
 		lessoncheck.Static(stepGoarch, lessoncheck.CheckGoarch),
 		{Name: stepCerts, Check: func(s *lessoncheck.State) error { return checkCerts(s, logf) }},
 		{Name: stepTimeZone, Check: func(s *lessoncheck.State) error { return checkTimeZone(s, logf) }},
@@ -187,7 +188,7 @@ func checkStages(f *dockerfile.File) error {
 
 // bigBases are images that alone exceed the lesson's budget, whatever their tag.
 var bigBases = map[string]string{
-	"golang": "весь тулчейн Go, около 600 МБ",
+	"golang": "все инструменты сборки Go, около 600 МБ",
 	"debian": "система Debian, около 80 МБ даже в slim-варианте",
 	"ubuntu": "система Ubuntu, около 75 МБ",
 }
@@ -235,15 +236,11 @@ func isRoot(user string) bool {
 func checkHealthcheck(f *dockerfile.File) error {
 	hint := `добавьте в финальный этап HEALTHCHECK --interval=10s --timeout=3s CMD ["/server", "-healthcheck"] — ` +
 		"сервер проверит себя сам — см. урок 8"
-	in, ok := f.Effective("HEALTHCHECK")
+	hc, in, ok := f.Health()
 	if !ok {
 		return lessoncheck.Failf(hint,
 			"%s: нет HEALTHCHECK — Docker знает только, что процесс жив, но не что сервер отвечает: "+
 				"зависший сервер останется «Up» без (healthy)", lessoncheck.Display(f.Path))
-	}
-	hc, err := healthcheckOf(in)
-	if err != nil {
-		return err
 	}
 	switch {
 	case len(hc.Test) == 0 || hc.Test[0] == "NONE":
@@ -255,7 +252,8 @@ func checkHealthcheck(f *dockerfile.File) error {
 				"ни curl — проверка всегда будет неудачной, и контейнер станет unhealthy", in.Source, in.Line)
 	case hc.Interval > maxInterval:
 		return lessoncheck.Failf("интервал 10–30 с: --interval=10s",
-			"%s (строка %d): --interval=%s — о зависшем сервере Docker узнает слишком поздно", in.Source, in.Line, hc.Interval)
+			"%s (строка %d): интервал %s — о зависшем сервере Docker узнает слишком поздно",
+			in.Source, in.Line, ru.Duration(hc.Interval))
 	}
 	return nil
 }
@@ -263,37 +261,6 @@ func checkHealthcheck(f *dockerfile.File) error {
 // maxInterval is the longest HEALTHCHECK interval accepted: Docker's default is 30 s, and the
 // check waits for the first probe.
 const maxInterval = 30 * time.Second // as in lesson 08
-
-// healthcheck is what a HEALTHCHECK instruction sets: the test (["CMD", …], ["CMD-SHELL", …]
-// or ["NONE"]) and the interval.
-type healthcheck struct {
-	Test     []string
-	Interval time.Duration
-}
-
-// healthcheckOf parses a HEALTHCHECK instruction with BuildKit's own parser.
-func healthcheckOf(in dockerfile.Instruction) (healthcheck, error) {
-	cmd, err := parseInstruction(in.Source)
-	if err != nil {
-		return healthcheck{}, err
-	}
-	hc, ok := cmd.(*instructions.HealthCheckCommand)
-	if !ok || hc.Health == nil {
-		return healthcheck{}, fmt.Errorf("строка %d: не разобрал HEALTHCHECK %q", in.Line, in.Source)
-	}
-	return healthcheck{Test: hc.Health.Test, Interval: hc.Health.Interval}, nil
-}
-
-func parseInstruction(src string) (any, error) {
-	res, err := parser.Parse(strings.NewReader(src))
-	if err != nil {
-		return nil, err
-	}
-	if len(res.AST.Children) != 1 {
-		return nil, fmt.Errorf("не разобрал инструкцию %q", src)
-	}
-	return instructions.ParseInstruction(res.AST.Children[0])
-}
 
 // checkVersionArg: the stage that runs go build declares ARG VERSION before it. An ARG before
 // the first FROM is visible only in FROM lines: inside a stage it must be declared again.
@@ -307,7 +274,7 @@ func checkVersionArg(f *dockerfile.File) error {
 	var builds []build
 	for _, s := range f.Stages {
 		for _, in := range s.Find("RUN") {
-			if cmd := strings.Join(in.Args, " "); strings.Contains(cmd, "go build") || strings.Contains(cmd, "go install") {
+			if lessoncheck.BuildsGo(in) {
 				builds = append(builds, build{s, in}) // the last go build of a stage builds the server
 			}
 		}
@@ -376,52 +343,14 @@ func chain(f *dockerfile.File) []dockerfile.Stage {
 
 func hasLabel(s dockerfile.Stage, key string) bool {
 	for _, in := range s.Find("LABEL") {
-		cmd, err := parseInstruction(in.Source)
-		if err != nil {
-			continue
-		}
-		if l, ok := cmd.(*instructions.LabelCommand); ok {
-			for _, kv := range l.Labels {
-				if strings.Trim(kv.Key, `"`) == key {
-					return true
-				}
-			}
+		if _, ok := in.Labels[key]; ok {
+			return true
 		}
 	}
 	return false
 }
 
 // --- the build and the image ---
-
-// build builds the target's image with --build-arg VERSION=1.0.0 (lessoncheck.Build passes none).
-func build(s *lessoncheck.State) error {
-	img, err := buildWith(s, buildVersion, s.Target.Tag)
-	if err != nil {
-		return err
-	}
-	s.Image = img
-	return nil
-}
-
-// buildWith builds the target with --build-arg VERSION=version under the given tag (the
-// target's own when empty).
-func buildWith(s *lessoncheck.State, version, tag string) (*imagetest.Image, error) {
-	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
-	defer cancel()
-	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
-		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
-		Repo: "workshop/" + s.Target.Lesson, Tag: tag,
-		BuildArgs: map[string]string{"VERSION": version},
-	})
-	if err != nil {
-		var be *imagetest.BuildError
-		if errors.As(err, &be) {
-			return nil, lessoncheck.BuildFailure(be)
-		}
-		return nil, err
-	}
-	return img, nil
-}
 
 func checkSize(s *lessoncheck.State, logf func(string, ...any)) error {
 	info, err := s.Image.Inspect(s.Ctx)
@@ -455,81 +384,9 @@ func checkBinary(s *lessoncheck.State, logf func(string, ...any)) error {
 			"символов и DWARF не нужны, а бинарник станет меньше на треть",
 			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
 	}
-	data, err := s.Image.ReadFile(s.Ctx, bin.Path)
-	if err != nil {
-		return err
-	}
-	if paths := buildPaths(data); len(paths) > 0 {
-		return lessoncheck.Failf(`соберите с go build -trimpath -ldflags="-s -w ..." — см. урок 5: -trimpath записывает `+
-			"вместо полных путей относительные (net/http/server.go), и бинарник из тех же исходников одинаков на любой машине",
-			"бинарник %s хранит пути машины, где его собрали: %s (всего %d). Без -trimpath go build записывает "+
-				"полный путь каждого исходника: так из образа видно, как устроена машина сборки",
-			bin.Path, examples(paths), len(paths))
-	}
-	return nil
-}
-
-// buildPaths returns the absolute .go paths in a binary, the sources' own first, then the
-// standard library's. Without -trimpath the binary's line table names every source file by
-// its full path (/build/server.go, /usr/local/go/src/…), NUL-terminated; -s -w keeps them.
-func buildPaths(data []byte) []string {
-	var own, std []string
-	for _, c := range bytes.Split(data, []byte{0}) {
-		if len(c) < 5 || len(c) > 400 || c[0] != '/' || !bytes.HasSuffix(c, []byte(".go")) ||
-			bytes.ContainsAny(c, " \t\n\r") {
-			continue
-		}
-		if p := string(c); strings.HasPrefix(p, "/usr/local/go/") {
-			std = append(std, p)
-		} else {
-			own = append(own, p)
-		}
-	}
-	return append(own, std...)
-}
-
-// checkFiles: besides the binary, the final image must not hold the Go toolchain or the
-// sources. Copying the build stage's whole directory fits the budget, yet ships server.go.
-func checkFiles(s *lessoncheck.State) error {
-	files, err := s.Image.Files(s.Ctx)
-	if err != nil {
-		return err
-	}
-	var toolchain, gobin, sources []string
-	for _, f := range files {
-		switch {
-		case f.Path == "/usr/local/go" || strings.HasPrefix(f.Path, "/usr/local/go/"):
-			toolchain = append(toolchain, f.Path)
-		case f.Dir:
-		case path.Base(f.Path) == "go" && path.Base(path.Dir(f.Path)) == "bin":
-			gobin = append(gobin, f.Path)
-		case strings.HasSuffix(f.Path, ".go"):
-			sources = append(sources, f.Path)
-		}
-	}
-	var found []string
-	if len(toolchain) > 0 {
-		found = append(found, fmt.Sprintf("инструменты сборки Go в /usr/local/go (файлов: %d)", len(toolchain)))
-	}
-	if len(gobin) > 0 {
-		found = append(found, "команда go: "+examples(gobin))
-	}
-	if len(sources) > 0 {
-		found = append(found, "исходники: "+examples(sources))
-	}
-	if len(found) > 0 {
-		return lessoncheck.Failf("из каталога сборки копируйте только бинарник: COPY --from=builder /build/server /server — "+
-			"не весь каталог сборки и не / — см. уроки 3 и 5",
-			"в финальном образе осталось то, что нужно только для сборки: %s", strings.Join(found, "; "))
-	}
-	return nil
-}
-
-func examples(paths []string) string {
-	if len(paths) > 3 {
-		return fmt.Sprintf("%s и ещё %d", strings.Join(paths[:3], ", "), len(paths)-3)
-	}
-	return strings.Join(paths, ", ")
+	return lessoncheck.CheckTrimpath(s, `соберите с go build -trimpath -ldflags="-s -w ..." — см. урок 5: `+
+		"-trimpath записывает вместо полных путей относительные (net/http/server.go), и бинарник из тех же "+
+		"исходников одинаков на любой машине")
 }
 
 // checkImageUser judges the built image: its config's User, whatever the Dockerfile spelled.
@@ -568,7 +425,7 @@ func checkLabelValue(s *lessoncheck.State) error {
 func checkVersion(s *lessoncheck.State) error {
 	resp, err := s.Container.Get(s.Ctx, "/version")
 	if err != nil {
-		return lessoncheck.Failf(hintListen, "запрос GET /version не удался: %v", err)
+		return lessoncheck.Failf(lessoncheck.HintListen, "запрос GET /version не удался: %v", err)
 	}
 	if resp.Status == 200 && strings.Contains(resp.Body, `"`+buildVersion+`"`) {
 		return nil
@@ -594,80 +451,41 @@ func checkVersion(s *lessoncheck.State) error {
 		strings.TrimSpace(resp.Body), buildVersion)
 }
 
-// hintListen is the advice when a request to the running container fails.
-const hintListen = `сервер должен слушать порт 8080 на всех интерфейсах: адрес ":8080" (или "0.0.0.0:8080"), ` +
-	`а не "127.0.0.1:8080" — из контейнера с 127.0.0.1 наружу не ответить`
-
 // checkHealthy waits until Docker's own HEALTHCHECK reports the container healthy. Docker
 // runs the first probe one interval after the start, so the wait follows the image's settings.
 func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
-	first, err := s.Container.Inspect(s.Ctx)
+	w, err := lessoncheck.WaitHealthy(s.Ctx, s.Container,
+		`HEALTHCHECK CMD ["/server", "-healthcheck"] в финальном этапе — см. урок 8`, healthWait)
 	if err != nil {
 		return err
 	}
-	interval, timeout := 30*time.Second, 30*time.Second // Docker's defaults
-	if hc := first.Config.Healthcheck; hc != nil {
-		if hc.Interval > 0 {
-			interval = hc.Interval
-		}
-		if hc.Timeout > 0 {
-			timeout = hc.Timeout
-		}
+	h := w.Health
+	switch h.Status {
+	case container.Healthy:
+		logf("контейнер здоров через %s после запуска", lessoncheck.Seconds(w.Waited+s.Container.Ready))
+		return nil
+	case container.Unhealthy:
+		return lessoncheck.Failf(`команда проверки должна запускать файл, который есть в образе: `+
+			`HEALTHCHECK CMD ["/server", "-healthcheck"], где /server — путь из COPY --from — см. урок 8`,
+			"Docker считает контейнер unhealthy: проверка не прошла %d %s подряд%s",
+			h.FailingStreak, ru.Plural(h.FailingStreak, "раз", "раза", "раз"), lastProbe(h))
 	}
-	wait := min(interval+timeout+15*time.Second, 3*time.Minute)
-	start := time.Now()
-	deadline := start.Add(wait)
-	for {
-		res, err := s.Container.Inspect(s.Ctx)
-		if err != nil {
-			return err
-		}
-		var health *container.Health
-		if res.State != nil {
-			health = res.State.Health
-		}
-		switch {
-		case health == nil:
-			return lessoncheck.Failf(`HEALTHCHECK CMD ["/server", "-healthcheck"] в финальном этапе — см. урок 8`,
-				"у контейнера нет проверки работоспособности: docker inspect не показывает State.Health")
-		case health.Status == container.Healthy:
-			logf("контейнер здоров через %s после запуска", lessoncheck.Seconds(time.Since(start)+s.Container.Ready))
-			return nil
-		case health.Status == container.Unhealthy:
-			return unhealthy(health)
-		case time.Now().After(deadline):
-			return lessoncheck.Failf("уменьшите --interval у HEALTHCHECK (например, до 10s) и проверьте команду сами: "+
-				"docker exec <контейнер> /server -healthcheck; echo $?",
-				"за %s контейнер не стал healthy: статус %s%s", lessoncheck.Seconds(wait), health.Status, lastProbe(health))
-		}
-		select {
-		case <-s.Ctx.Done():
-			return s.Ctx.Err()
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
+	return lessoncheck.Failf("уменьшите --interval у HEALTHCHECK (например, до 10s) и проверьте команду сами: "+
+		"docker exec <контейнер> /server -healthcheck; echo $?",
+		"за %s контейнер не стал healthy: статус %s%s", lessoncheck.Seconds(w.Limit), h.Status, lastProbe(h))
 }
 
-func unhealthy(h *container.Health) error {
-	return lessoncheck.Failf(`команда проверки должна запускать файл, который есть в образе: `+
-		`HEALTHCHECK CMD ["/server", "-healthcheck"], где /server — путь из COPY --from — см. урок 8`,
-		"Docker считает контейнер unhealthy: проверка не прошла %d %s подряд%s", h.FailingStreak, timesWord(h.FailingStreak), lastProbe(h))
-}
-
-// timesWord agrees «раз» with n: 1 раз, 2 раза, 5 раз, 22 раза.
-func timesWord(n int) string {
-	if n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14) {
-		return "раза"
-	}
-	return "раз"
+// healthWait is how long checkHealthy waits: one interval to the first probe, its timeout
+// and a margin, 3 minutes at most.
+func healthWait(h dockerfile.Health) time.Duration {
+	return min(h.Interval+h.Timeout+15*time.Second, 3*time.Minute)
 }
 
 func lastProbe(h *container.Health) string {
-	if len(h.Log) == 0 {
-		return ""
+	if p := lessoncheck.LastProbe(h); p != "" {
+		return ". Последняя проверка: " + p
 	}
-	last := h.Log[len(h.Log)-1]
-	return fmt.Sprintf(". Последняя проверка: код %d, вывод %q", last.ExitCode, strings.TrimSpace(last.Output))
+	return ""
 }
 
 // checkStop: docker stop sends SIGTERM; the server finishes its requests and exits with 0.
@@ -695,113 +513,6 @@ func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
 		return lessoncheck.Failf("прочтите журнал контейнера: docker logs <контейнер>",
 			"после docker stop сервер завершился с кодом %d, а ожидается 0. Журнал:\n%s", res.ExitCode, logs)
 	}
-}
-
-// --- variables in single quotes (as in lesson 09) ---
-
-// --- a second version ---
-
-// checkOtherVersion builds the image again with another --build-arg VERSION, under a tag of
-// its own, and demands that the new version reach both the binary and the label: a version
-// typed into -X and LABEL by hand (an ARG VERSION declared but not used) passes the first
-// build and fails this one. Only the layers from ARG VERSION on are built again.
-func checkOtherVersion(s *lessoncheck.State, logf func(string, ...any)) error {
-	tag := s.Target.Tag
-	if tag == "" {
-		tag = s.Target.Dockerfile
-	}
-	img, err := buildWith(s, otherVersion, tag+"-version-2")
-	if err != nil {
-		return err
-	}
-	info, err := img.Inspect(s.Ctx)
-	if err != nil {
-		return err
-	}
-	label := info.Config.Labels[versionLabel]
-	ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Minute)
-	defer cancel()
-	c, err := img.Run(ctx, imagetest.RunOptions{})
-	if c != nil {
-		defer func() { _ = c.Terminate(context.WithoutCancel(ctx)) }()
-	}
-	if err != nil {
-		return lessoncheck.Failf(hintListen+"; запустите образ сами: docker run --rm -p 8080:8080 "+img.Ref, "%v", err)
-	}
-	resp, err := c.Get(ctx, "/version")
-	if err != nil {
-		return lessoncheck.Failf(hintListen, "запрос GET /version к образу %s не удался: %v", img.Ref, err)
-	}
-	var got struct {
-		Version string `json:"version"`
-	}
-	_ = json.Unmarshal([]byte(resp.Body), &got)
-	logf("сборка с --build-arg VERSION=%s: GET /version %s, метка %s=%q", otherVersion,
-		strings.TrimSpace(resp.Body), versionLabel, label)
-	switch {
-	case got.Version != otherVersion:
-		return lessoncheck.Failf(`подставьте в -X аргумент сборки: go build -ldflags="-s -w -X main.version=${VERSION}" `+
-			"после ARG VERSION — тогда один Dockerfile соберёт любую версию — см. урок 9",
-			"образ собран второй раз, с --build-arg VERSION=%s, а GET /version отвечает %s%s. Значение "+
-				"--build-arg до бинарника не доходит%s",
-			otherVersion, strings.TrimSpace(resp.Body), sameAsFirst(got.Version), typedAt(s.Dockerfile, got.Version, "RUN", "ENV"))
-	case label != otherVersion:
-		return lessoncheck.Failf(`запишите в метку аргумент сборки: ARG VERSION в финальном этапе и LABEL `+
-			versionLabel+`="${VERSION}" — см. урок 9`,
-			"образ собран второй раз, с --build-arg VERSION=%s, а метка %s=%q%s. Значение --build-arg "+
-				"до метки не доходит%s",
-			otherVersion, versionLabel, label, sameAsFirst(label), typedAt(s.Dockerfile, label, "LABEL"))
-	}
-	return nil
-}
-
-// sameAsFirst notes that a value did not change between the two builds.
-func sameAsFirst(v string) string {
-	if v == buildVersion {
-		return fmt.Sprintf(" — как и при VERSION=%s", buildVersion)
-	}
-	return ""
-}
-
-// typedAt points at the instructions where a version is written by hand.
-func typedAt(f *dockerfile.File, version string, names ...string) string {
-	if version == "" {
-		return ""
-	}
-	var at []string
-	for _, s := range f.Stages {
-		for _, in := range s.Instructions {
-			if slices.Contains(names, in.Name) && strings.Contains(in.Source, version) {
-				at = append(at, fmt.Sprintf("строка %d: %s", in.Line, excerptAround(in.Source, version)))
-			}
-		}
-	}
-	if len(at) == 0 {
-		return ""
-	}
-	return ": версия вписана в Dockerfile вручную (" + strings.Join(at, "; ") + ")"
-}
-
-// excerptAround shows the instruction with a piece of text in view: a long one is cut around it.
-func excerptAround(src, text string) string {
-	r := []rune(strings.Join(strings.Fields(src), " "))
-	const width = 80
-	if len(r) <= width {
-		return string(r)
-	}
-	instr, _, _ := strings.Cut(string(r), " ")
-	at := strings.Index(string(r), text)
-	pos := len([]rune(string(r)[:max(at, 0)]))
-	start := max(pos-width/2, len([]rune(instr))+1)
-	for start < pos && r[start-1] != ' ' {
-		start++ // begin at a word
-	}
-	end := min(start+width, len(r))
-	out := instr + " …" + string(r[start:end])
-	if end < len(r) {
-		out += "…"
-	}
-	return out
 }
 
 // --- what scratch lacks: CA certificates and time zones ---
@@ -1008,12 +719,12 @@ func checkTimeZone(s *lessoncheck.State, logf func(string, ...any)) error {
 		defer func() { _ = c.Terminate(context.WithoutCancel(ctx)) }()
 	}
 	if err != nil {
-		return lessoncheck.Failf(hintListen, "%v", err)
+		return lessoncheck.Failf(lessoncheck.HintListen, "%v", err)
 	}
 	target := "/time?tz=" + timeZone
 	resp, err := c.Get(ctx, target)
 	if err != nil {
-		return lessoncheck.Failf(hintListen, "запрос GET %s не удался: %v", target, err)
+		return lessoncheck.Failf(lessoncheck.HintListen, "запрос GET %s не удался: %v", target, err)
 	}
 	body := strings.TrimSpace(resp.Body)
 	logf("GET %s: %d %s", target, resp.Status, body)
@@ -1097,7 +808,7 @@ func TestPath(t *testing.T) {
 		times      int64
 		why        string
 	}{
-		{2, 3, 3, "многоэтапная сборка оставляет тулчейн Go и исходники в этапе сборки"},
+		{2, 3, 3, "многоэтапная сборка оставляет инструменты сборки Go и исходники в этапе сборки"},
 		{3, 5, 10, "scratch вместо debian:bullseye-slim и бинарник без символов"},
 	} {
 		if sizes[c.big] < c.times*sizes[c.small] {
