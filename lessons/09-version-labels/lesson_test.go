@@ -11,15 +11,12 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
@@ -46,8 +43,7 @@ func TestStarterFails(t *testing.T) {
 func TestDefaultVersion(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Lesson(t, "Dockerfile")
-	img := imagetest.MustBuild(t, imagetest.BuildSpec{Context: target.Context, Dockerfile: target.Dockerfile,
-		Lesson: target.Lesson, Repo: "workshop/" + target.Lesson, Tag: "dockerfile-default"})
+	img := imagetest.MustBuild(t, target.Spec("default"))
 	if got := img.MustInspect(t).Config.Labels[labelVersion]; got != "dev" {
 		t.Errorf("label %s = %q, want dev", labelVersion, got)
 	}
@@ -84,6 +80,11 @@ func TestStaticChecks(t *testing.T) {
 		{"ENV from an earlier stage", "FROM golang AS b\nARG V\nENV VERSION=$V\nFROM b\nRUN echo $VERSION\n",
 			checkArgScope, ""},
 		{"set in the same RUN", "ARG VERSION=dev\nFROM golang\nRUN VERSION=1 && echo $VERSION\n", checkArgScope, ""},
+		{"ARG of the stage it starts FROM", "FROM golang AS b\nARG VERSION=1\nFROM b\nRUN echo $VERSION\n",
+			checkArgScope, "ARG VERSION объявлен в этапе b"},
+		{"with a default", "ARG VERSION=dev\nFROM golang\nRUN echo ${VERSION:-dev}\n",
+			checkArgScope, "ARG VERSION объявлен только до первого FROM"},
+		{"an escaped dollar is not a use", "ARG VERSION=dev\nFROM golang\nRUN echo \\$VERSION\n", checkArgScope, ""},
 		{"label", "FROM scratch\nARG VERSION\nLABEL org.opencontainers.image.version=$VERSION\n", checkLabel, ""},
 		{"label in a parent stage", "FROM scratch AS base\nLABEL \"org.opencontainers.image.version\"=1\nFROM base\n",
 			checkLabel, ""},
@@ -104,21 +105,7 @@ func TestStaticChecks(t *testing.T) {
 		{"single quotes inside double in ENV", "FROM golang\nARG VERSION\nENV GOFLAGS=\"'-ldflags=-X=main.version=${VERSION}'\"\n",
 			lessoncheck.CheckQuotes, ""},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f, err := dockerfile.ParseBytes("Dockerfile", []byte(tc.src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = tc.check(f)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Errorf("a correct Dockerfile failed: %v", err)
-			case tc.want != "" && err == nil:
-				t.Errorf("passed, want a failure with %q", tc.want)
-			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
-				t.Errorf("message:\n%v\nwant it to contain %q", err, tc.want)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { lessoncheck.WantStatic(t, tc.src, tc.check, tc.want) })
 	}
 }
 
@@ -141,12 +128,15 @@ const (
 )
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
-var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
-	Example:     `["/server"]`,
-	NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
-	ShellForm:   "Docker запустит /bin/sh -c, а в scratch оболочки нет — контейнер не стартует с ошибкой exec: \"/bin/sh\": stat /bin/sh: no such file or directory",
-	MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
-})
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(""))
+
+// versionArg is how the version reaches the image: --build-arg VERSION, GET /version and the label.
+var versionArg = lessoncheck.Version{
+	Arg: "VERSION", Label: labelVersion, First: testVersion, Second: otherVersion,
+	BinaryHint: "подставьте в -X аргумент сборки: ARG VERSION в этапе сборки и " +
+		"-ldflags=\"-s -w -X main.version=${VERSION}\" — тогда один Dockerfile соберёт любую версию",
+	LabelHint: "запишите в метку аргумент сборки: ARG VERSION в финальном этапе и LABEL " + labelVersion + "=$VERSION",
+}
 
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 	return []lessoncheck.Step{
@@ -155,7 +145,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		lessoncheck.Static(stepArgScope, checkArgScope),
 		lessoncheck.Static(stepLabel, checkLabel),
 		lessoncheck.Static(stepQuotes, lessoncheck.CheckQuotes),
-		{Name: stepBuild, Check: buildWithVersion},
+		versionArg.Build(stepBuild),
 		lessoncheck.Start(imagetest.RunOptions{}),
 		lessoncheck.Answers(map[string]string{
 			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
@@ -163,14 +153,11 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		}),
 		{Name: stepVersion, Check: func(s *lessoncheck.State) error { return checkVersion(s, logf) }},
 		{Name: stepLabelValue, Check: func(s *lessoncheck.State) error { return checkLabelValue(s, logf) }},
-		{Name: stepOther, Check: func(s *lessoncheck.State) error { return checkOtherVersion(s, logf) }},
+		versionArg.Changes(stepOther, logf),
 	}
 }
 
 // --- static checks ---
-
-// varRef finds $NAME and ${NAME…} in an instruction.
-var varRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
 
 // checkArgScope: a build argument exists only in the stage that declares it, from its ARG
 // line on. One declared before the first FROM is global: only FROM lines see it; inside a
@@ -194,15 +181,18 @@ func checkArgScope(f *dockerfile.File) error {
 				// ARG declares; the others run later, in the container, with its environment.
 				continue
 			}
-			for _, m := range varRef.FindAllStringSubmatch(in.Source, -1) {
-				name := m[1]
+			// BuildKit's own expansion, with the variables set at this line, names the ones the
+			// instruction uses that are not set here (in a RUN, outside single quotes, as the
+			// shell would). Syntax that only the shell knows (${#VAR}) is left to the shell.
+			_, unset, err := f.Expand(in.Source, f.VarsAt(s, i, nil))
+			if err != nil {
+				continue
+			}
+			for _, name := range unset {
 				_, global := f.Args[name]
 				other, elsewhere := declaredIn[name]
-				if !global && !elsewhere || inScope(f, s, i, name) {
+				if !global && !elsewhere || in.Name == "RUN" && assigns(in, name) {
 					continue
-				}
-				if in.Name == "RUN" && regexp.MustCompile(`(^|[\s;&|(])`+name+`=`).MatchString(strings.Join(in.Args, " ")) {
-					continue // the shell sets it in this very RUN
 				}
 				return argScopeProblem(f, s, i, name, global, other)
 			}
@@ -211,26 +201,10 @@ func checkArgScope(f *dockerfile.File) error {
 	return nil
 }
 
-// inScope reports whether the variable is set at the stage's i-th instruction: by an ARG
-// above it in the stage, or by ENV in the stage or in a stage it starts FROM.
-func inScope(f *dockerfile.File, s dockerfile.Stage, i int, name string) bool {
-	for _, in := range s.Instructions[:i] {
-		if in.Name == "ARG" && slices.Contains(in.Args, name) {
-			return true
-		}
-		if _, ok := in.Env[name]; ok {
-			return true
-		}
-	}
-	for f.IsStage(s) {
-		s, _ = f.Stage(s.Base)
-		for _, in := range s.Instructions {
-			if _, ok := in.Env[name]; ok {
-				return true
-			}
-		}
-	}
-	return false
+// assigns reports whether a RUN's script sets the variable itself (VERSION=1 && echo
+// $VERSION): that is the shell's own variable, not a build argument.
+func assigns(in dockerfile.Instruction, name string) bool {
+	return regexp.MustCompile(`(^|[\s;&|(])` + regexp.QuoteMeta(name) + `=`).MatchString(strings.Join(in.Args, " "))
 }
 
 func argScopeProblem(f *dockerfile.File, s dockerfile.Stage, i int, name string, global bool, other string) error {
@@ -279,29 +253,7 @@ func excerpt(src, name string) string {
 	if !strings.Contains(src, needle) {
 		needle = "${" + name
 	}
-	return excerptAround(src, needle)
-}
-
-// excerptAround shows the instruction with a piece of text in view: a long one is cut around it.
-func excerptAround(src, text string) string {
-	r := []rune(strings.Join(strings.Fields(src), " "))
-	const width = 80
-	if len(r) <= width {
-		return string(r)
-	}
-	instr, _, _ := strings.Cut(string(r), " ")
-	at := strings.Index(string(r), text)
-	pos := len([]rune(string(r)[:max(at, 0)]))
-	start := max(pos-width/2, len([]rune(instr))+1)
-	for start < pos && r[start-1] != ' ' {
-		start++ // begin at a word
-	}
-	end := min(start+width, len(r))
-	out := instr + " …" + string(r[start:end])
-	if end < len(r) {
-		out += "…"
-	}
-	return out
+	return lessoncheck.Excerpt(src, needle)
 }
 
 // checkLabel: the final image has the version label: LABEL in the final stage or in a stage
@@ -310,7 +262,7 @@ func checkLabel(f *dockerfile.File) error {
 	s := f.Final()
 	for {
 		for _, in := range s.Find("LABEL") {
-			if strings.Contains(in.Source, labelVersion) {
+			if _, ok := in.Labels[labelVersion]; ok {
 				return nil
 			}
 		}
@@ -327,37 +279,6 @@ func checkLabel(f *dockerfile.File) error {
 }
 
 // --- the built image ---
-
-// buildWithVersion builds the target as `docker build --build-arg VERSION=1.2.3` would;
-// lessoncheck.Build passes no build arguments.
-func buildWithVersion(s *lessoncheck.State) error {
-	img, err := buildVersion(s, testVersion, s.Target.Tag)
-	if err != nil {
-		return err
-	}
-	s.Image = img
-	return nil
-}
-
-// buildVersion builds the target with --build-arg VERSION=version under the given tag (the
-// target's own when empty).
-func buildVersion(s *lessoncheck.State, version, tag string) (*imagetest.Image, error) {
-	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
-	defer cancel()
-	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
-		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
-		Repo: "workshop/" + s.Target.Lesson, Tag: tag,
-		BuildArgs: map[string]string{"VERSION": version},
-	})
-	if err != nil {
-		var be *imagetest.BuildError
-		if errors.As(err, &be) {
-			return nil, lessoncheck.BuildFailure(be)
-		}
-		return nil, err
-	}
-	return img, nil
-}
 
 // declaresArg reports whether any ARG of the Dockerfile, global or in a stage, declares name:
 // otherwise --build-arg name=… reaches nothing. (The classic builder warned «One or more
@@ -382,8 +303,7 @@ func declaresArg(f *dockerfile.File, name string) bool {
 func checkVersion(s *lessoncheck.State, logf func(string, ...any)) error {
 	resp, err := s.Container.Get(s.Ctx, "/version")
 	if err != nil {
-		return lessoncheck.Failf(`сервер должен слушать порт 8080 на всех интерфейсах: адрес ":8080" (или "0.0.0.0:8080"), `+
-			`а не "127.0.0.1:8080"`, "запрос GET /version не удался: %v", err)
+		return lessoncheck.Failf(lessoncheck.HintListen, "запрос GET /version не удался: %v", err)
 	}
 	want := fmt.Sprintf(`{"version":%q}`, testVersion) + "\n"
 	if resp.Status == 200 && resp.Body == want {
@@ -488,91 +408,4 @@ func checkLabelValue(s *lessoncheck.State, logf func(string, ...any)) error {
 			"в финальном этапе",
 			"образ собран с --build-arg VERSION=%s, а метка %s=%q", testVersion, labelVersion, v)
 	}
-}
-
-// --- variables in single quotes ---
-
-// --- a second version ---
-
-// checkOtherVersion builds the image again with another --build-arg VERSION, under a tag of
-// its own, and demands that the new version reach both the binary and the label. A version
-// typed into -X and LABEL by hand passes the first build and fails this one. Only the layers
-// from ARG VERSION on are built again; the rest comes from the build cache.
-func checkOtherVersion(s *lessoncheck.State, logf func(string, ...any)) error {
-	tag := s.Target.Tag
-	if tag == "" {
-		tag = s.Target.Dockerfile
-	}
-	img, err := buildVersion(s, otherVersion, tag+"-version-2")
-	if err != nil {
-		return err
-	}
-	info, err := img.Inspect(s.Ctx)
-	if err != nil {
-		return err
-	}
-	label := info.Config.Labels[labelVersion]
-	ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Minute)
-	defer cancel()
-	c, err := img.Run(ctx, imagetest.RunOptions{})
-	if c != nil {
-		defer func() { _ = c.Terminate(context.WithoutCancel(ctx)) }()
-	}
-	if err != nil {
-		return lessoncheck.Failf("сервер должен слушать порт 8080 на всех интерфейсах: адрес \":8080\"; "+
-			"запустите образ сами: docker run --rm -p 8080:8080 "+img.Ref, "%v", err)
-	}
-	resp, err := c.Get(ctx, "/version")
-	if err != nil {
-		return lessoncheck.Failf(`сервер должен слушать порт 8080 на всех интерфейсах: адрес ":8080" (или "0.0.0.0:8080"), `+
-			`а не "127.0.0.1:8080"`, "запрос GET /version к образу %s не удался: %v", img.Ref, err)
-	}
-	var got struct {
-		Version string `json:"version"`
-	}
-	_ = json.Unmarshal([]byte(resp.Body), &got)
-	logf("сборка с --build-arg VERSION=%s: GET /version %s, метка %s=%q", otherVersion,
-		strings.TrimSpace(resp.Body), labelVersion, label)
-	switch {
-	case got.Version != otherVersion:
-		return lessoncheck.Failf("подставьте в -X аргумент сборки: ARG VERSION в этапе сборки и "+
-			"-ldflags=\"-s -w -X main.version=${VERSION}\" — тогда один Dockerfile соберёт любую версию",
-			"образ собран второй раз, с --build-arg VERSION=%s, а GET /version отвечает %s%s. Значение "+
-				"--build-arg до бинарника не доходит%s",
-			otherVersion, strings.TrimSpace(resp.Body), sameAsFirst(got.Version), typedAt(s.Dockerfile, got.Version, "RUN", "ENV"))
-	case label != otherVersion:
-		return lessoncheck.Failf("запишите в метку аргумент сборки: ARG VERSION в финальном этапе и "+
-			"LABEL "+labelVersion+"=$VERSION",
-			"образ собран второй раз, с --build-arg VERSION=%s, а метка %s=%q%s. Значение --build-arg "+
-				"до метки не доходит%s",
-			otherVersion, labelVersion, label, sameAsFirst(label), typedAt(s.Dockerfile, label, "LABEL"))
-	}
-	return nil
-}
-
-// sameAsFirst notes that a value did not change between the two builds.
-func sameAsFirst(v string) string {
-	if v == testVersion {
-		return fmt.Sprintf(" — как и при VERSION=%s", testVersion)
-	}
-	return ""
-}
-
-// typedAt points at the instructions where a version is written by hand.
-func typedAt(f *dockerfile.File, version string, names ...string) string {
-	if version == "" {
-		return ""
-	}
-	var at []string
-	for _, s := range f.Stages {
-		for _, in := range s.Instructions {
-			if slices.Contains(names, in.Name) && strings.Contains(in.Source, version) {
-				at = append(at, fmt.Sprintf("строка %d: %s", in.Line, excerptAround(in.Source, version)))
-			}
-		}
-	}
-	if len(at) == 0 {
-		return ""
-	}
-	return ": версия вписана в Dockerfile вручную (" + strings.Join(at, "; ") + ")"
 }
