@@ -13,7 +13,7 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,8 +40,7 @@ func TestStarterFails(t *testing.T) {
 		"CGO_ENABLED=0")
 
 	// The same image the check built (same spec: cached in this process).
-	img, err := imagetest.Build(ctx, imagetest.BuildSpec{Context: target.Context, Dockerfile: target.Dockerfile,
-		Lesson: target.Lesson, Repo: "workshop/" + target.Lesson, Tag: target.Tag})
+	img, err := imagetest.Build(ctx, target.Spec(""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,6 +86,23 @@ func TestVariants(t *testing.T) {
 	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
+// The platform check on small Dockerfiles: no Docker needed.
+func TestPlatformCheck(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{ // want: "" for a pass, else a part of the message
+		{"$BUILDPLATFORM", "FROM --platform=$BUILDPLATFORM golang AS b\nRUN go build -o /s .\nFROM scratch\n", ""},
+		{"in braces", "FROM --platform=${BUILDPLATFORM} golang\nRUN go build -o /s .\n", ""},
+		{"with a default", "FROM --platform=${BUILDPLATFORM:-linux/amd64} golang\nRUN go build -o /s .\n", ""},
+		{"through a global ARG", "ARG BUILDER=$BUILDPLATFORM\nFROM --platform=$BUILDER golang\nRUN go build -o /s .\n", ""},
+		{"go install", "FROM golang\nRUN go install ./...\n", "без --platform"},
+		{"no go build", "FROM golang\nRUN go vet ./...\n", ""},
+		{"none", "FROM golang\nRUN go build -o /s .\n", "без --platform"},
+		{"written out", "FROM --platform=linux/amd64 golang\nRUN go build -o /s .\n", "с --platform=linux/amd64"},
+		{"the target's", "FROM --platform=$TARGETPLATFORM golang\nRUN go build -o /s .\n", "с --platform=$TARGETPLATFORM"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { lessoncheck.WantStatic(t, tc.src, checkPlatform, tc.want) })
+	}
+}
+
 // Step names; the starter's test refers to the one it must fail at.
 const (
 	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
@@ -123,18 +139,13 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 
 // --- static checks ---
 
-var buildPlatform = regexp.MustCompile(`^\$\{?BUILDPLATFORM\}?$`)
-
 // checkPlatform: the stage that runs go build must run on the machine that builds
 // (FROM --platform=$BUILDPLATFORM). Go cross-compiles by itself; without the flag,
 // docker build --platform linux/arm64 starts an arm64 compiler under emulation (QEMU on
 // Docker Desktop: many times slower; on a Linux machine without it, «exec format error»).
 func checkPlatform(f *dockerfile.File) error {
 	for _, s := range f.Stages {
-		if !buildsGo(s) || f.IsStage(s) {
-			continue
-		}
-		if buildPlatform.MatchString(s.Platform) {
+		if !buildsGo(s) || f.IsStage(s) || onBuildPlatform(f, s) {
 			continue
 		}
 		what := "без --platform"
@@ -150,14 +161,23 @@ func checkPlatform(f *dockerfile.File) error {
 	return nil
 }
 
-// buildsGo reports whether a stage runs go build.
-func buildsGo(s dockerfile.Stage) bool {
-	for _, in := range s.Instructions {
-		if in.Name == "RUN" && strings.Contains(strings.Join(in.Args, " "), "go build") {
-			return true
+// onBuildPlatform reports whether the stage's FROM --platform follows the machine that builds,
+// whichever it is: its value, expanded as BuildKit expands it ($BUILDPLATFORM, ${BUILDPLATFORM},
+// a global ARG set from it), is the build platform both on an amd64 and on an arm64 machine.
+// A platform written out, --platform=linux/amd64, is right on one of them only.
+func onBuildPlatform(f *dockerfile.File, s dockerfile.Stage) bool {
+	for _, build := range []string{"linux/amd64", "linux/arm64"} {
+		got, _, err := f.Expand(s.Platform, f.GlobalVars(dockerfile.PlatformArgs(build, "linux/"+crossArch)))
+		if err != nil || got != build {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// buildsGo reports whether a stage compiles Go (go build or go install in a RUN).
+func buildsGo(s dockerfile.Stage) bool {
+	return slices.ContainsFunc(s.Find("RUN"), lessoncheck.BuildsGo)
 }
 
 // --- checks of the built image ---
@@ -169,7 +189,7 @@ func checkStatic(s *lessoncheck.State, img *imagetest.Image, logf func(string, .
 	if err != nil {
 		return err
 	}
-	logf("%s в образе %s: %s, %s", bin.Path, img.Ref, bin.Info, megabytes(bin.Size))
+	logf("%s в образе %s: %s, %s", bin.Path, img.Ref, bin.Info, ru.Megabytes(bin.Size))
 	if bin.Info.Static {
 		return nil
 	}
@@ -216,30 +236,21 @@ func checkMachine(s *lessoncheck.State) error {
 // `docker build --platform linux/arm64` does, and checks that the image says arm64 and that
 // the binary's ELF header agrees. The arm64 image is not run: this machine has no emulator.
 func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
-	ctx, cancel := context.WithTimeout(s.Ctx, 10*time.Minute)
-	defer cancel()
-	tag := s.Target.Tag
-	if tag == "" {
-		tag = s.Target.Dockerfile
-	}
-	img, err := imagetest.Build(ctx, imagetest.BuildSpec{
-		Context: s.Target.Context, Dockerfile: s.Target.Dockerfile, Lesson: s.Target.Lesson,
-		Repo: "workshop/" + s.Target.Lesson, Tag: tag + "-" + crossArch, Platform: "linux/" + crossArch,
-	})
+	spec := s.Target.Spec(crossArch)
+	spec.Platform = "linux/" + crossArch
+	img, err := lessoncheck.BuildImage(s.Ctx, spec)
 	if err != nil {
-		var be *imagetest.BuildError
-		if errors.As(err, &be) {
-			p := lessoncheck.BuildFailure(be)
+		var p *lessoncheck.Problem
+		if errors.As(err, &p) {
 			p.What = "сборка с --platform linux/" + crossArch + ": " + p.What
-			return p
 		}
 		return err
 	}
-	info, err := img.Inspect(ctx)
+	info, err := img.Inspect(s.Ctx)
 	if err != nil {
 		return err
 	}
-	bin, err := lessoncheck.FindBinary(ctx, img)
+	bin, err := lessoncheck.FindBinary(s.Ctx, img)
 	if err != nil {
 		return err
 	}
@@ -261,6 +272,3 @@ func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
 	}
 	return nil
 }
-
-// megabytes formats bytes the Russian way, in Docker's decimal megabytes: «8,4 МБ».
-func megabytes(n int64) string { return ru.Megabytes(n) }
