@@ -196,46 +196,6 @@ func checkCopyFrom(f *dockerfile.File) error {
 	return nil
 }
 
-// checkFiles looks through the final image's files: the Go toolchain and sources must have
-// stayed in the build stage.
-func checkFiles(s *lessoncheck.State) error {
-	files, err := s.Image.Files(s.Ctx)
-	if err != nil {
-		return err
-	}
-	var toolchain, gobin, sources []string
-	for _, f := range files {
-		switch {
-		case f.Path == "/usr/local/go" || strings.HasPrefix(f.Path, "/usr/local/go/"):
-			toolchain = append(toolchain, f.Path)
-		case f.Dir:
-		case path.Base(f.Path) == "go" && path.Base(path.Dir(f.Path)) == "bin":
-			gobin = append(gobin, f.Path)
-		case strings.HasSuffix(f.Path, ".go"):
-			sources = append(sources, f.Path)
-		}
-	}
-	var found []string
-	if len(toolchain) > 0 {
-		found = append(found, fmt.Sprintf("инструменты сборки Go в /usr/local/go (файлов: %d)", len(toolchain)))
-	}
-	if len(gobin) > 0 {
-		found = append(found, "команда go: "+examples(gobin))
-	}
-	if len(sources) > 0 {
-		found = append(found, "исходники: "+examples(sources))
-	}
-	if len(found) > 0 {
-		return lessoncheck.Failf("из этапа сборки копируйте только бинарник: COPY --from=builder /go/server . — "+
-			"не весь каталог /go и не /",
-			"в финальном образе осталось то, что нужно только для сборки: %s", strings.Join(found, "; "))
-	}
-	return nil
-}
-
-func examples(paths []string) string {
-	if len(paths) > 3 {
-		return fmt.Sprintf("%s и ещё %d", strings.Join(paths[:3], ", "), len(paths)-3)
-	}
-	return strings.Join(paths, ", ")
-}
+// checkFiles: the Go toolchain and sources must have stayed in the build stage.
+var checkFiles = lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник: " +
+	"COPY --from=builder /go/server . — не весь каталог /go и не /")

@@ -9,9 +9,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"path"
 	"strings"
 	"testing"
@@ -167,89 +165,14 @@ func checkStripped(s *lessoncheck.State) error {
 
 // checkFiles: what the final image holds besides the binary must not be the Go toolchain or
 // the sources. Copying the builder's whole /go fits the budget, yet ships server.go.
-func checkFiles(s *lessoncheck.State) error {
-	files, err := s.Image.Files(s.Ctx)
-	if err != nil {
-		return err
-	}
-	var toolchain, gobin, sources []string
-	for _, f := range files {
-		switch {
-		case f.Path == "/usr/local/go" || strings.HasPrefix(f.Path, "/usr/local/go/"):
-			toolchain = append(toolchain, f.Path)
-		case f.Dir:
-		case path.Base(f.Path) == "go" && path.Base(path.Dir(f.Path)) == "bin":
-			gobin = append(gobin, f.Path)
-		case strings.HasSuffix(f.Path, ".go"):
-			sources = append(sources, f.Path)
-		}
-	}
-	var found []string
-	if len(toolchain) > 0 {
-		found = append(found, fmt.Sprintf("инструменты сборки Go в /usr/local/go (файлов: %d)", len(toolchain)))
-	}
-	if len(gobin) > 0 {
-		found = append(found, "команда go: "+examples(gobin))
-	}
-	if len(sources) > 0 {
-		found = append(found, "исходники: "+examples(sources))
-	}
-	if len(found) > 0 {
-		return lessoncheck.Failf(`из этапа сборки копируйте только бинарник: COPY --from=builder /go/server /server — `+
-			"не весь каталог /go и не /",
-			"в финальном образе осталось то, что нужно только для сборки: %s", strings.Join(found, "; "))
-	}
-	return nil
-}
-
-func examples(paths []string) string {
-	if len(paths) > 3 {
-		return fmt.Sprintf("%s и ещё %d", strings.Join(paths[:3], ", "), len(paths)-3)
-	}
-	return strings.Join(paths, ", ")
-}
+var checkFiles = lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник: " +
+	"COPY --from=builder /go/server /server — не весь каталог /go и не /")
 
 // checkTrimpath: without -trimpath go build records the absolute path of every source file in
 // the binary (for stack traces): the build stage's /go/server.go and /usr/local/go/src/….
-// With it they are module-relative: net/http/server.go, ./server.go. The file names in the
-// binary's line table are NUL-terminated, so an absolute one is a NUL-delimited string that
-// starts with / and ends with .go; -s -w does not remove them.
 func checkTrimpath(s *lessoncheck.State) error {
-	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
-	if err != nil {
-		return err
-	}
-	data, err := s.Image.ReadFile(s.Ctx, bin.Path)
-	if err != nil {
-		return err
-	}
-	paths := buildPaths(data)
-	if len(paths) == 0 {
-		return nil
-	}
-	return lessoncheck.Failf(`соберите с go build -trimpath -ldflags="-s -w" ...: -trimpath записывает вместо полных `+
-		"путей относительные (net/http/server.go), и бинарник из тех же исходников одинаков на любой машине",
-		"бинарник %s хранит пути машины, где его собрали: %s (всего %d). Без -trimpath go build записывает "+
-			"полный путь каждого исходника: так из образа видно, как устроена машина сборки",
-		bin.Path, examples(paths), len(paths))
-}
-
-// buildPaths returns the absolute .go paths in a binary, the sources' own first, then the
-// standard library's.
-func buildPaths(data []byte) []string {
-	var own, std []string
-	for _, c := range bytes.Split(data, []byte{0}) {
-		if len(c) < 5 || len(c) > 400 || c[0] != '/' || !bytes.HasSuffix(c, []byte(".go")) ||
-			bytes.ContainsAny(c, " \t\n\r") {
-			continue
-		}
-		if p := string(c); strings.HasPrefix(p, "/usr/local/go/") {
-			std = append(std, p)
-		} else {
-			own = append(own, p)
-		}
-	}
-	return append(own, std...)
+	return lessoncheck.CheckTrimpath(s, `соберите с go build -trimpath -ldflags="-s -w" ...: -trimpath записывает `+
+		"вместо полных путей относительные (net/http/server.go), и бинарник из тех же исходников одинаков на любой машине")
 }
 
 // checkNoShell: scratch has no shell: neither in the file list nor for docker exec.
