@@ -9,9 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
@@ -229,4 +231,29 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// ListensOnAllInterfaces fails when the server listens only on the loopback address
+// 127.0.0.1: it answers on this machine, but in a container docker run -p forwards
+// connections to the container's network interface, not to its 127.0.0.1. The check asks
+// another loopback address: on Linux the whole 127.0.0.0/8 is this machine, and a server on
+// ":8080" answers on 127.0.0.2 too, while one bound to 127.0.0.1 (or localhost) refuses.
+// Elsewhere 127.0.0.2 may not exist, and the check says nothing. hint is the lesson's advice;
+// then says what in the lesson's later checks would fail because of it.
+func (s *HostServer) ListensOnAllInterfaces(hint, then string) error {
+	if runtime.GOOS != "linux" {
+		return nil
+	}
+	c, err := net.DialTimeout("tcp", "127.0.0.2:"+s.Port, 2*time.Second)
+	if err == nil {
+		c.Close()
+		return nil
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return nil // not a refusal: nothing to say about the address
+	}
+	return Failf(hint,
+		"сервер слушает только адрес обратной петли 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
+			"нет. docker run -p пересылает соединения на сетевой интерфейс контейнера, а не на его 127.0.0.1, "+
+			"и %s. Вывод сервера:\n%s", s.Port, then, s.Output())
 }

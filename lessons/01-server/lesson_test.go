@@ -7,14 +7,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -89,7 +85,7 @@ func steps() []lessoncheck.Step {
 			if err := srv.Start(s.Ctx); err != nil {
 				return err
 			}
-			return checkAllInterfaces(srv)
+			return srv.ListensOnAllInterfaces(listenAddr, "проверка «контейнер отвечает» не дождётся ответа")
 		}},
 		{Name: stepRoot, Check: func(s *lessoncheck.State) error {
 			resp, err := do(s.Ctx, srv, http.MethodGet, "/")
@@ -160,30 +156,6 @@ func steps() []lessoncheck.Step {
 			return nil
 		}},
 	}
-}
-
-// checkAllInterfaces: the server must listen on every interface, as it will in a container,
-// where docker run -p forwards connections to the container's network interface, not to its
-// 127.0.0.1. On the host both answer, so the check asks another loopback address: on Linux
-// the whole 127.0.0.0/8 is this machine, and a server on ":8080" answers on 127.0.0.2 too,
-// while one bound to 127.0.0.1 (or localhost) refuses. Elsewhere 127.0.0.2 may not exist,
-// and the check says nothing.
-func checkAllInterfaces(srv *lessoncheck.HostServer) error {
-	if runtime.GOOS != "linux" {
-		return nil
-	}
-	c, err := net.DialTimeout("tcp", "127.0.0.2:"+srv.Port, 2*time.Second)
-	if err == nil {
-		c.Close()
-		return nil
-	}
-	if !errors.Is(err, syscall.ECONNREFUSED) {
-		return nil // not a refusal: nothing to say about the address
-	}
-	return lessoncheck.Failf(listenAddr,
-		"сервер слушает только адрес обратной петли 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
-			"нет. docker run -p пересылает соединения на сетевой интерфейс контейнера, а не на его 127.0.0.1, "+
-			"и проверка «контейнер отвечает» не дождётся ответа. Вывод сервера:\n%s", srv.Port, srv.Output())
 }
 
 type response struct {

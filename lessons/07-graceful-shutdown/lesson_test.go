@@ -17,12 +17,10 @@ import (
 	"go/token"
 	"go/types"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -125,7 +123,7 @@ func hostSteps(logf func(format string, args ...any)) []lessoncheck.Step {
 			if err := h.srv.Start(s.Ctx); err != nil {
 				return err
 			}
-			if err := checkAllInterfaces(h.srv); err != nil {
+			if err := h.srv.ListensOnAllInterfaces(listenAddr, "docker stop проверять будет не на чем"); err != nil {
 				return err
 			}
 			return checkSlow(s.Ctx, h.srv)
@@ -571,29 +569,6 @@ func closesServer(dir string) bool {
 // container must listen on.
 const listenAddr = `слушайте все интерфейсы: Addr: ":"+port (то же, что "0.0.0.0:8080"), ` +
 	`а не "127.0.0.1:8080" и не "localhost:8080"`
-
-// checkAllInterfaces: the server must listen on every interface, as it will in a container,
-// where docker run -p forwards connections to the container's network interface, not to its
-// 127.0.0.1. On Linux the whole 127.0.0.0/8 is this machine, so a server on ":8080" answers
-// on 127.0.0.2 too, while one bound to 127.0.0.1 (or localhost) refuses. Elsewhere 127.0.0.2
-// may not exist, and the check says nothing. (Lesson 01 checks the same.)
-func checkAllInterfaces(srv *lessoncheck.HostServer) error {
-	if runtime.GOOS != "linux" {
-		return nil
-	}
-	c, err := net.DialTimeout("tcp", "127.0.0.2:"+srv.Port, 2*time.Second)
-	if err == nil {
-		c.Close()
-		return nil
-	}
-	if !errors.Is(err, syscall.ECONNREFUSED) {
-		return nil // not a refusal: nothing to say about the address
-	}
-	return lessoncheck.Failf(listenAddr,
-		"сервер слушает только адрес обратной петли 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
-			"нет. docker run -p пересылает соединения на сетевой интерфейс контейнера, а не на его 127.0.0.1, "+
-			"и docker stop проверять будет не на чем. Вывод сервера:\n%s", srv.Port, srv.Output())
-}
 
 // startContainer is lessoncheck.Start with this lesson's advice added: the student wrote the
 // server, so a container that never answers may listen on 127.0.0.1.
