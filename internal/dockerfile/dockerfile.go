@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,7 +98,7 @@ func (h Health) WithDefaults() Health {
 
 // RunFlags are what a RUN's flags ask of BuildKit, as BuildKit reads them.
 type RunFlags struct {
-	Used []string // the flags written, by name: "mount", "network", "security", "device"
+	Used []string // the flags written, by name and sorted: "device", "mount", "network", "security"
 	// Mounts are the --mount flags, their values expanded with the stage's variables (the
 	// Dockerfile's defaults): cache, bind, secret, ssh or tmpfs, target, source, cache id…
 	Mounts   []*instructions.Mount
@@ -166,8 +167,11 @@ func (f *File) expandTyped(s Stage, i int) error {
 		if err := c.Expand(expand); err != nil {
 			return err
 		}
+		// BuildKit fills FlagsUsed from a map, so its order changes from run to run.
+		used := slices.Clone(c.FlagsUsed)
+		slices.Sort(used)
 		in.RunFlags = &RunFlags{
-			Used: c.FlagsUsed, Mounts: instructions.GetMounts(c),
+			Used: used, Mounts: instructions.GetMounts(c),
 			Network: instructions.GetNetwork(c), Security: instructions.GetSecurity(c),
 		}
 	case *instructions.LabelCommand:
