@@ -49,9 +49,19 @@ images-load: docker # @HELP загрузить базовые образы из 
 compare: images # @HELP собрать одноэтапный и многоэтапный образы и показать разницу
 	@./compare.sh
 
-test: images # @HELP все тесты: сервер, обвязка, корневые образы и эталоны всех уроков
+# Lesson 6 judges what BuildKit takes from its cache. Other packages build the same first steps,
+# and dockerd 20.10's BuildKit may not record a step in the cache when builds run it side by
+# side, so lesson 6 runs on its own, after the rest. Both runs report, whatever the first says.
+CACHE_LESSON := ./lessons/06-build-cache
+
+test: images # @HELP все тесты: сервер, обвязка, корневые образы и эталоны всех уроков (урок 6 — отдельно, после остальных)
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 80m -p $(TEST_P) $(TEST_FLAGS) ./...
+	@status=0; \
+	echo '$(GO) test -count=1 -timeout 80m -p $(TEST_P) $(TEST_FLAGS) <все пакеты, кроме $(CACHE_LESSON)>'; \
+	$(GO) test -count=1 -timeout 80m -p $(TEST_P) $(TEST_FLAGS) $$($(GO) list ./... | grep -v '/lessons/06-build-cache$$') || status=$$?; \
+	echo '$(GO) test -count=1 -timeout 30m $(TEST_FLAGS) $(CACHE_LESSON)'; \
+	$(GO) test -count=1 -timeout 30m $(TEST_FLAGS) $(CACHE_LESSON) || status=$$?; \
+	exit $$status
 
 tools: # @HELP установить shellcheck для make lint (на Debian от root; иначе подскажет как)
 	@command -v shellcheck >/dev/null 2>&1 || { \

@@ -48,6 +48,21 @@ func StarterFails(t *testing.T, target Target, steps []Step, wantStep string, wa
 // typical mistake keeps its own message.
 func Variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) {
 	t.Helper()
+	variants(t, dockerfile, steps, true)
+}
+
+// VariantsInTurn is Variants with one variant at a time, for a lesson whose checks judge what
+// BuildKit takes from its cache. Variants share their first steps, and when builds run the same
+// step side by side, dockerd's BuildKit may reuse the result without recording it in the cache
+// under every key (seen with dockerd 20.10 on a cold cache): the next build then misses a step
+// that a build of its own would have stored, and a correct Dockerfile fails.
+func VariantsInTurn(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) {
+	t.Helper()
+	variants(t, dockerfile, steps, false)
+}
+
+func variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step, parallel bool) {
+	t.Helper()
 	files, err := filepath.Glob("testdata/*.Dockerfile")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no variants in testdata/: %v", err)
@@ -57,7 +72,9 @@ func Variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) 
 		t.Run(name, func(t *testing.T) {
 			// Variants are independent images under their own tags: run them side by side,
 			// so one that waits (a stop timeout, a health interval) does not hold up the rest.
-			t.Parallel()
+			if parallel {
+				t.Parallel()
+			}
 			target := Lesson(t, dockerfile).WithDockerfile(file, file)
 			target.Tag = "variant-" + name
 			step, err := FirstProblem(context.Background(), target, steps(t))

@@ -61,9 +61,10 @@ func TestStarterFails(t *testing.T) {
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
+// One at a time: the checks read what BuildKit reused, and variants share their first steps.
 func TestVariants(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
-	lessoncheck.Variants(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
+	lessoncheck.VariantsInTurn(t, "Dockerfile", func(t *testing.T) []lessoncheck.Step { return steps(t.Logf) })
 }
 
 // The lesson's patterns of .dockerignore, judged by what they do, not how they are written.
