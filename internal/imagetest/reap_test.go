@@ -183,10 +183,10 @@ func requireDocker(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if _, err := dockerClient(ctx); err != nil {
-		t.Skipf("no Docker: %v", err)
+		t.Fatalf("these tests run real containers and need Docker: %v", err)
 	}
 	if _, err := Existing(ctx, "debian:bullseye-slim"); err != nil {
-		t.Skipf("no base image (make images): %v", err)
+		t.Fatalf("no base image, run make images: %v", err)
 	}
 }
 

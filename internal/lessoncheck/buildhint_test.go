@@ -92,10 +92,10 @@ func TestBuildStepHintsOnRealFailures(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if _, err := imagetest.Client(ctx); err != nil {
-		t.Skipf("no Docker: %v", err)
+		t.Fatalf("these tests build real images and need Docker: %v", err)
 	}
 	if _, err := imagetest.Existing(ctx, "debian:bullseye-slim"); err != nil {
-		t.Skipf("no base image (make images): %v", err)
+		t.Fatalf("no base image, run make images: %v", err)
 	}
 	testdata, err := filepath.Abs(filepath.Join("..", "imagetest", "testdata"))
 	if err != nil {
