@@ -40,7 +40,7 @@ func img(name, title string, lesson int, size, binary float64, warmMS, readyMS, 
 		}
 	}
 	return ImageResult{
-		Name: name, Title: title, Lesson: lesson, Context: ctx, Dockerfile: dockerfile, Source: src,
+		Target:   Target{Name: name, Title: title, Lesson: lesson, Context: ctx, Dockerfile: dockerfile, Source: src},
 		Graceful: graceful, MeasuredAt: time.Date(2026, 11, 26, 21, 0, 0, 0, time.UTC), Runs: 3,
 		SizeBytes: Summarize([]float64{size, size, size}), Layers: Summarize([]float64{3, 3, 3}),
 		ColdBuildMS: three(20500), NoChangeRebuildMS: three(310), WarmRebuildMS: three(warmMS),

@@ -119,10 +119,8 @@ func (r *Runner) Measure(ctx context.Context, targets []Target) (Environment, []
 
 // prepare copies the build context to a temporary directory and builds the reference binary.
 func (r *Runner) prepare(ctx context.Context, t Target, arch string) (*measuring, error) {
-	m := &measuring{t: t, res: ImageResult{
-		Name: t.Name, Title: t.Title, Lesson: t.Lesson, Context: filepath.ToSlash(t.Context), Dockerfile: t.Dockerfile,
-		Source: filepath.ToSlash(t.Source), MeasuredAt: time.Now().UTC().Truncate(time.Second),
-	}}
+	m := &measuring{t: t, res: ImageResult{Target: t, MeasuredAt: time.Now().UTC().Truncate(time.Second)}}
+	m.res.Context, m.res.Source = filepath.ToSlash(t.Context), filepath.ToSlash(t.Source)
 	src := filepath.Join(r.Root, t.Context)
 	var err error
 	if m.original, err = os.ReadFile(filepath.Join(src, t.Source)); err != nil {

@@ -54,13 +54,8 @@ type BaseImage struct {
 
 // ImageResult is what several runs measured for one Dockerfile.
 type ImageResult struct {
-	Name       string    `json:"name"`       // 05-scratch, root, root-single
-	Title      string    `json:"title"`      // Russian, for the reports
-	Lesson     int       `json:"lesson"`     // 0 for the root Dockerfiles
-	Context    string    `json:"context"`    // build context, relative to the repository
-	Dockerfile string    `json:"dockerfile"` // relative to the context
-	Source     string    `json:"source"`     // the server's source, relative to the context
-	Graceful   bool      `json:"graceful"`   // the server handles SIGTERM itself (os/signal)
+	Target               // what was measured, its paths with forward slashes
+	Graceful   bool      `json:"graceful"` // the server handles SIGTERM itself (os/signal)
 	MeasuredAt time.Time `json:"measured_at"`
 	Runs       int       `json:"runs"`
 	Error      string    `json:"error,omitempty"` // why the measurement stopped, when it did

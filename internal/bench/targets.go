@@ -10,14 +10,15 @@ import (
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
-// Target is one Dockerfile the bench measures.
+// Target is one Dockerfile the bench measures. ImageResult embeds it, so its fields are
+// also those of results.json.
 type Target struct {
-	Name       string // 05-scratch, root, root-single: also the tag workshop/bench:<name>
-	Title      string // Russian, for the reports
-	Lesson     int    // 0 for the root Dockerfiles
-	Context    string // build context relative to the repository root
-	Dockerfile string // relative to Context
-	Source     string // the server's source relative to Context: the file the warm rebuild edits
+	Name       string `json:"name"`       // 05-scratch, root, root-single: also the tag workshop/bench:<name>
+	Title      string `json:"title"`      // Russian, for the reports
+	Lesson     int    `json:"lesson"`     // 0 for the root Dockerfiles
+	Context    string `json:"context"`    // build context relative to the repository root
+	Dockerfile string `json:"dockerfile"` // relative to Context
+	Source     string `json:"source"`     // the server's source relative to Context: the file the warm rebuild edits
 }
 
 // Root Dockerfiles: the pair compare.sh builds, with the repository as the build context.
