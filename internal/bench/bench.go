@@ -6,6 +6,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -167,18 +168,13 @@ func writeReports(stdout io.Writer, r *Results, dir string, missing []string) er
 		}
 		return p
 	}
-	opt := ReportOptions{Chart: rel(chart), Results: rel(results), Missing: missing}
-	for path, render := range map[string]func(io.Writer) error{
-		chart: func(w io.Writer) error { return WriteSVG(w, r) },
-		md:    func(w io.Writer) error { return WriteReport(w, r, opt) },
-	} {
-		var b strings.Builder
-		if err := render(&b); err != nil {
-			return err
-		}
-		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-			return err
-		}
+	var svg, doc bytes.Buffer
+	err := errors.Join(WriteSVG(&svg, r), WriteReport(&doc, r, ReportOptions{Chart: rel(chart), Results: rel(results), Missing: missing}))
+	if err == nil { // neither file is touched when one fails to render
+		err = errors.Join(os.WriteFile(chart, svg.Bytes(), 0o644), os.WriteFile(md, doc.Bytes(), 0o644))
+	}
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "Записано: %s, %s, %s\n", results, chart, md)
 	return nil
