@@ -63,39 +63,35 @@ func checkRatio(imgs []ImageResult) TargetCheck {
 	return c
 }
 
-// perImage judges every image's median against limit: how many meet it, the names of those
-// that do and do not, and the range of the medians.
-func perImage(imgs []ImageResult, limit float64, value func(ImageResult) Summary) (met, unmet []string, measured string) {
-	lo, hi := imgs[0], imgs[0]
+// perImage judges every image's median against limit and records in c whether all meet
+// it and the range of the medians. It returns the names of the images that do and do not;
+// unmet is empty, and c left as it was, when nothing was measured.
+func perImage(c *TargetCheck, imgs []ImageResult, limit float64, value func(ImageResult) Summary) (met, unmet []string) {
+	if len(imgs) == 0 {
+		return nil, nil
+	}
 	for _, img := range imgs {
-		v := value(img).Median
-		if v <= limit {
+		if value(img).Median <= limit {
 			met = append(met, img.Name)
 		} else {
 			unmet = append(unmet, img.Name)
 		}
-		if v < value(lo).Median {
-			lo = img
-		}
-		if v > value(hi).Median {
-			hi = img
-		}
 	}
-	measured = fmt.Sprintf("выполнена для %d из %d; медианы ", len(met), len(imgs))
+	byValue := func(a, b ImageResult) int { return cmp.Compare(value(a).Median, value(b).Median) }
+	lo, hi := slices.MinFunc(imgs, byValue), slices.MaxFunc(imgs, byValue) // the first of equals, as listed
+	c.Met, c.Measured = ptr(len(unmet) == 0), fmt.Sprintf("выполнена для %d из %d; медианы ", len(met), len(imgs))
 	if lo.Name == hi.Name {
-		return met, unmet, measured + fmt.Sprintf("%s (%s)", fmtMS(value(lo).Median), lo.Name)
+		c.Measured += fmt.Sprintf("%s (%s)", fmtMS(value(lo).Median), lo.Name)
+	} else {
+		c.Measured += fmt.Sprintf("от %s (%s) до %s (%s)", fmtMS(value(lo).Median), lo.Name, fmtMS(value(hi).Median), hi.Name)
 	}
-	return met, unmet, measured + fmt.Sprintf("от %s (%s) до %s (%s)", fmtMS(value(lo).Median), lo.Name, fmtMS(value(hi).Median), hi.Name)
+	return met, unmet
 }
 
 func checkWarm(imgs []ImageResult, builder string) TargetCheck {
 	c := TargetCheck{Title: "Пересборка с кэшем после правки одной строки server.go",
 		Limit: "≤ " + ru.Number(LimitWarmMS/1000) + " с", Applies: "все образы", Measured: "не измерено"}
-	if len(imgs) == 0 {
-		return c
-	}
-	met, unmet, measured := perImage(imgs, LimitWarmMS, func(i ImageResult) Summary { return i.WarmRebuildMS })
-	c.Met, c.Measured = ptr(len(unmet) == 0), measured
+	met, unmet := perImage(&c, imgs, LimitWarmMS, func(i ImageResult) Summary { return i.WarmRebuildMS })
 	if len(unmet) == 0 {
 		return c
 	}
@@ -132,11 +128,7 @@ func checkWarm(imgs []ImageResult, builder string) TargetCheck {
 func checkReady(imgs []ImageResult) TargetCheck {
 	c := TargetCheck{Title: "От запуска контейнера до первого ответа 200 на /healthz",
 		Limit: "≤ " + fmtMS(LimitReadyMS), Applies: "все образы", Measured: "не измерено"}
-	if len(imgs) == 0 {
-		return c
-	}
-	_, unmet, measured := perImage(imgs, LimitReadyMS, func(i ImageResult) Summary { return i.ReadyMS })
-	c.Met, c.Measured = ptr(len(unmet) == 0), measured
+	_, unmet := perImage(&c, imgs, LimitReadyMS, func(i ImageResult) Summary { return i.ReadyMS })
 	if len(unmet) == 0 {
 		return c
 	}
