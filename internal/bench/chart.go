@@ -25,7 +25,7 @@ func WriteBars(w io.Writer, r *Results, width int) error {
 	for _, img := range r.Images {
 		row := bars.Row{Label: img.Name, Value: "не измерен"}
 		if img.Error == "" && !img.SizeBytes.Empty() {
-			row.Size, row.Value = img.SizeBytes.Median, size(img.SizeBytes.Median)
+			row.Size, row.Value = img.SizeBytes.Median, ru.Size(img.SizeBytes.Median)
 			if img.Ratio > 0 {
 				row.Value += "  " + ru.Times(img.Ratio)
 			}
@@ -33,7 +33,7 @@ func WriteBars(w io.Writer, r *Results, width int) error {
 		rows = append(rows, row)
 	}
 	for _, g := range binaryGroups(r.Images) {
-		rows = append(rows, bars.Row{Label: g.label, Size: float64(g.size), Value: size(float64(g.size))})
+		rows = append(rows, bars.Row{Label: g.label, Size: float64(g.size), Value: ru.Size(float64(g.size))})
 	}
 	return bars.Write(w, rows, width)
 }
@@ -206,8 +206,8 @@ func WriteSVG(w io.Writer, r *Results) error {
 		}
 		barY := y + (svgRowH-svgBarH)/2
 		el(`<rect x="%s" y="%s" width="%s" height="%s" rx="2" fill="%s"><title>%s</title></rect>`,
-			num(x0), num(barY), num(math.Max(1, xOf(v)-x0)), num(svgBarH), color, esc(img.Name+": "+size(v)))
-		value := size(v)
+			num(x0), num(barY), num(math.Max(1, xOf(v)-x0)), num(svgBarH), color, esc(img.Name+": "+ru.Size(v)))
+		value := ru.Size(v)
 		if img.Ratio > 0 {
 			value += " (" + ru.Times(img.Ratio) + ")"
 		}
@@ -222,7 +222,7 @@ func WriteSVG(w io.Writer, r *Results) error {
 		}
 		if s := float64(imgs[start].Binary.StrippedBytes); s > 0 {
 			line(xOf(s), svgTop+float64(start)*svgRowH+2, xOf(s), svgTop+float64(end)*svgRowH-2, colorBinary,
-				` stroke-width="2" stroke-dasharray="6 4"><title>`+esc("статический бинарник: "+size(s))+`</title></line>`)
+				` stroke-width="2" stroke-dasharray="6 4"><title>`+esc("статический бинарник: "+ru.Size(s))+`</title></line>`)
 		}
 		start = end
 	}
@@ -243,11 +243,11 @@ func binaryLegend(imgs []ImageResult) string {
 	case 0:
 		return "не измерен"
 	case 1:
-		return size(float64(groups[0].size))
+		return ru.Size(float64(groups[0].size))
 	}
 	var parts []string
 	for _, g := range groups {
-		parts = append(parts, fmt.Sprintf("%s (%s)", size(float64(g.size)), g.who()))
+		parts = append(parts, fmt.Sprintf("%s (%s)", ru.Size(float64(g.size)), g.who()))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -265,7 +265,7 @@ func chartDescription(r *Results) string {
 		if img.Error != "" || img.SizeBytes.Empty() {
 			parts = append(parts, img.Name+": не измерен")
 		} else {
-			parts = append(parts, img.Name+": "+size(img.SizeBytes.Median))
+			parts = append(parts, img.Name+": "+ru.Size(img.SizeBytes.Median))
 		}
 	}
 	return "Размер образов на логарифмической шкале. " + strings.Join(parts, "; ") +

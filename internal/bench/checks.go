@@ -52,12 +52,12 @@ func checkRatio(imgs []ImageResult) TargetCheck {
 		return c
 	}
 	c.Met, c.Applies = ptr(img.Ratio <= LimitRatio), "образ последнего урока ("+img.Name+")"
-	c.Measured = fmt.Sprintf("%s: %s при бинарнике %s — %s", img.Name, size(img.SizeBytes.Median), size(bin), ru.Times(img.Ratio))
+	c.Measured = fmt.Sprintf("%s: %s при бинарнике %s — %s", img.Name, ru.Size(img.SizeBytes.Median), ru.Size(bin), ru.Times(img.Ratio))
 	if !*c.Met {
 		c.Holdback = fmt.Sprintf("В образе %s кроме бинарника ещё %s: всё, что приносит базовый образ финального этапа, "+
-			"и бинарник с таблицей символов, если он собран без -ldflags=\"-s -w\".", img.Name, size(img.SizeBytes.Median-bin))
+			"и бинарник с таблицей символов, если он собран без -ldflags=\"-s -w\".", img.Name, ru.Size(img.SizeBytes.Median-bin))
 		if img.Binary.ImageBytes > 0 && !img.Binary.ImageStripped {
-			c.Holdback += fmt.Sprintf(" Бинарник в образе не очищен от символов: %s против %s.", size(float64(img.Binary.ImageBytes)), size(bin))
+			c.Holdback += fmt.Sprintf(" Бинарник в образе не очищен от символов: %s против %s.", ru.Size(float64(img.Binary.ImageBytes)), ru.Size(bin))
 		}
 	}
 	return c
@@ -136,8 +136,8 @@ func checkReady(imgs []ImageResult) TargetCheck {
 	c.Holdback = fmt.Sprintf("Не уложились: %s. Время считается от запроса на запуск контейнера: Docker создаёт и запускает контейнер, "+
 		"публикует порт, обвязка узнаёт его и опрашивает /healthz каждые 50 мс. "+
 		"У самого маленького образа (%s, %s) медиана %s, у самого большого (%s, %s) — %s",
-		strings.Join(unmet, ", "), small.Name, size(small.SizeBytes.Median), fmtMS(small.ReadyMS.Median),
-		large.Name, size(large.SizeBytes.Median), fmtMS(large.ReadyMS.Median))
+		strings.Join(unmet, ", "), small.Name, ru.Size(small.SizeBytes.Median), fmtMS(small.ReadyMS.Median),
+		large.Name, ru.Size(large.SizeBytes.Median), fmtMS(large.ReadyMS.Median))
 	// Within a quarter of each other: the size of the image does not decide the time.
 	if a, b := small.ReadyMS.Median, large.ReadyMS.Median; max(a-b, b-a) < 0.25*(a+b)/2 {
 		c.Holdback += ": размер образа на запуск почти не влияет, время уходит на создание и запуск контейнера и опрос, а не на старт сервера."

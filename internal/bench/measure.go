@@ -23,6 +23,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // Repo is the repository of every image the bench builds: workshop/bench:<target>. A fixed
@@ -260,7 +261,7 @@ func (res *ImageResult) lastRun() string {
 	last := func(s Summary) float64 { return s.Values[len(s.Values)-1] }
 	return fmt.Sprintf("холодная сборка %s · без изменений %s · после правки %s · до первого 200 %s · docker stop %s (код %d) · память %s",
 		fmtMS(last(res.ColdBuildMS)), fmtMS(last(res.NoChangeRebuildMS)), fmtMS(last(res.WarmRebuildMS)), fmtMS(last(res.ReadyMS)),
-		fmtMS(last(res.StopMS)), res.StopExitCodes[len(res.StopExitCodes)-1], size(last(res.MemoryBytes)))
+		fmtMS(last(res.StopMS)), res.StopExitCodes[len(res.StopExitCodes)-1], ru.Size(last(res.MemoryBytes)))
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -34,7 +34,7 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return "—"
 	},
-	"size": func(b int64) string { return size(float64(b)) },
+	"size": func(b int64) string { return ru.Size(float64(b)) },
 	"load": func(s string) string { return strings.Join(loadAvgs(s), " / ") },
 	"join": func(s []string) string { return strings.Join(s, ", ") },
 }).Parse(reportText))
@@ -63,7 +63,8 @@ func WriteReport(w io.Writer, r *Results, opt ReportOptions) error {
 	for _, img := range r.Images {
 		data.Rows = append(data.Rows, tableRow(img))
 		if b := img.Binary; img.Error == "" && b.ImageBytes > 0 && !b.ImageStripped && b.StrippedBytes > 0 {
-			data.Unstripped = append(data.Unstripped, fmt.Sprintf("`%s` (%s вместо %s)", img.Name, size(float64(b.ImageBytes)), size(float64(b.StrippedBytes))))
+			data.Unstripped = append(data.Unstripped,
+				fmt.Sprintf("`%s` (%s вместо %s)", img.Name, ru.Size(float64(b.ImageBytes)), ru.Size(float64(b.StrippedBytes))))
 		}
 		if img.Graceful {
 			graceful = append(graceful, img.StopExitCodes...)
@@ -99,13 +100,13 @@ func tableRow(img ImageResult) string {
 	b := img.Binary
 	inImage, stripped, ratio := "—", "—", "—"
 	if b.ImageBytes > 0 {
-		inImage = fmt.Sprintf("`%s` %s", b.ImagePath, size(float64(b.ImageBytes)))
+		inImage = fmt.Sprintf("`%s` %s", b.ImagePath, ru.Size(float64(b.ImageBytes)))
 		if !b.ImageStripped {
 			inImage += ", с символами"
 		}
 	}
 	if b.StrippedBytes > 0 {
-		stripped = size(float64(b.StrippedBytes))
+		stripped = ru.Size(float64(b.StrippedBytes))
 	}
 	if img.Ratio > 0 {
 		ratio = ru.Times(img.Ratio)
@@ -114,10 +115,10 @@ func tableRow(img ImageResult) string {
 		return spread(s, fmtMS) + map[bool]string{true: " ✓", false: " ✗"}[s.Median <= limit]
 	}
 	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s, код %s | %s |",
-		name, spread(img.SizeBytes, size), spread(img.Layers, func(v float64) string { return ru.Decimal(v, 0) }),
+		name, spread(img.SizeBytes, ru.Size), spread(img.Layers, func(v float64) string { return ru.Decimal(v, 0) }),
 		inImage, stripped, ratio, spread(img.ColdBuildMS, fmtMS), mark(img.WarmRebuildMS, LimitWarmMS),
 		spread(img.NoChangeRebuildMS, fmtMS), mark(img.ReadyMS, LimitReadyMS), spread(img.StopMS, fmtMS),
-		codes(img.StopExitCodes), spread(img.MemoryBytes, size))
+		codes(img.StopExitCodes), spread(img.MemoryBytes, ru.Size))
 }
 
 // machineLine is the one-line summary of when and where the numbers were taken, for the
@@ -134,7 +135,7 @@ func machineLine(r *Results) string {
 		bases = "часть базовых образов — локальные подмены"
 	}
 	return fmt.Sprintf("Замерено %s на машине с %d CPU и %s памяти: Docker %s (API %s), %s, %s; медиана %s.",
-		dateText(r), env.CPUs, size(float64(env.MemoryBytes)), cmp.Or(env.DockerServerVersion, "—"),
+		dateText(r), env.CPUs, ru.Size(float64(env.MemoryBytes)), cmp.Or(env.DockerServerVersion, "—"),
 		cmp.Or(env.DockerAPIVersion, "—"), cmp.Or(env.GoVersion, "—"), bases, runsText(r))
 }
 
@@ -200,11 +201,6 @@ func loadAvgs(s string) []string {
 	}
 	return out
 }
-
-// Numbers follow Russian typography through internal/ru: a decimal comma, units after a
-// space, sizes in decimal units as `docker images` shows them.
-
-func size(b float64) string { return ru.Size(b) }
 
 // fmtMS formats milliseconds: «210 мс» below a second, «19,8 с» and «125 с» above.
 func fmtMS(v float64) string {
