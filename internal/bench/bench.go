@@ -138,11 +138,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	for _, c := range Evaluate(r) {
-		mark := "·"
-		if c.Met != nil {
-			mark = map[bool]string{true: "✓", false: "✗"}[*c.Met]
-		}
-		fmt.Fprintf(stdout, "%s %s %s: %s\n", mark, c.Title, c.Limit, c.Measured)
+		fmt.Fprintf(stdout, "%s %s %s: %s\n", verdict(c.Met, "✓", "✗", "·"), c.Title, c.Limit, c.Measured)
 	}
 	var failed []string
 	for _, img := range results {

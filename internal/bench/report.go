@@ -19,12 +19,7 @@ import (
 var reportText string
 
 var report = template.Must(template.New("report").Funcs(template.FuncMap{
-	"met": func(met *bool) string {
-		if met == nil {
-			return "не измерено"
-		}
-		return map[bool]string{true: "✓ да", false: "✗ нет"}[*met]
-	},
+	"met": func(met *bool) string { return verdict(met, "✓ да", "✗ нет", "не измерено") },
 	"builder": func(b string) string {
 		switch b {
 		case imagetest.BuilderLegacy:
@@ -183,6 +178,14 @@ func dateText(r *Results) string {
 	return first + " … " + last
 }
 
+// verdict words whether a target is met: yes, no, or none when it was not measured.
+func verdict(met *bool, yes, no, none string) string {
+	if met == nil {
+		return none
+	}
+	return map[bool]string{true: yes, false: no}[*met]
+}
+
 // all reports whether there are codes and every one is want.
 func all(codes []int, want int) bool {
 	return len(codes) > 0 && !slices.ContainsFunc(codes, func(c int) bool { return c != want })
@@ -237,11 +240,7 @@ func codes(cs []int) string {
 		return "—"
 	}
 	if all(cs, cs[0]) {
-		return strconv.Itoa(cs[0])
+		cs = cs[:1]
 	}
-	var parts []string
-	for _, c := range cs {
-		parts = append(parts, strconv.Itoa(c))
-	}
-	return strings.Join(parts, "/")
+	return strings.Trim(strings.ReplaceAll(fmt.Sprint(cs), " ", "/"), "[]") // [0 2 0] → 0/2/0
 }
