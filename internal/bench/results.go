@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -156,5 +157,14 @@ func (r *Results) Merge(fresh []ImageResult) {
 			r.Images = append(r.Images, img)
 		}
 	}
-	slices.SortStableFunc(r.Images, func(a, b ImageResult) int { return order(a.Name, a.Lesson) - order(b.Name, b.Lesson) })
+	slices.SortStableFunc(r.Images, func(a, b ImageResult) int { return order(a) - order(b) })
+}
+
+// order is the sort key of the course order: lessons by number, then Dockerfile.single,
+// then Dockerfile, then anything else.
+func order(img ImageResult) int {
+	if img.Lesson > 0 {
+		return img.Lesson
+	}
+	return cmp.Or(map[string]int{RootSingle: 1000, RootMulti: 1001}[img.Name], 2000)
 }

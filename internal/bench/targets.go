@@ -82,17 +82,3 @@ func Select(targets []Target, only string) ([]Target, error) {
 	}
 	return nil, fmt.Errorf("-only %q: нет такого образа или имя неоднозначно\nПодсказка: укажите одно из: %s", only, strings.Join(names, ", "))
 }
-
-// order is the sort key of the course order: lessons by number, then Dockerfile.single,
-// then Dockerfile, then anything else.
-func order(name string, lesson int) int {
-	switch {
-	case lesson > 0:
-		return lesson
-	case name == RootSingle:
-		return 1000
-	case name == RootMulti:
-		return 1001
-	}
-	return 2000
-}
