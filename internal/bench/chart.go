@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -145,7 +146,7 @@ func WriteSVG(w io.Writer, r *Results) error {
 	labelW := 0.0
 	for _, img := range imgs {
 		sizes = append(sizes, img.SizeBytes.Median, float64(img.Binary.StrippedBytes))
-		labelW = max(labelW, textWidth(img.Title, 13), textWidth(dockerfilePath(img), 11))
+		labelW = max(labelW, textWidth(img.Title, 13), textWidth(path.Join(img.Context, img.Dockerfile), 11))
 	}
 	lo, hi := bars.Decades(sizes...)
 	x0 := math.Ceil(labelW + 2*svgPad)
@@ -195,7 +196,7 @@ func WriteSVG(w io.Writer, r *Results) error {
 	for i, img := range imgs {
 		y := svgTop + float64(i)*svgRowH
 		text(&b, x0-svgPad, y+svgRowH/2-4, 13, colorText, "end", "", img.Title)
-		text(&b, x0-svgPad, y+svgRowH/2+11, 11, colorSubtext, "end", ` font-family="`+svgMono+`"`, dockerfilePath(img))
+		text(&b, x0-svgPad, y+svgRowH/2+11, 11, colorSubtext, "end", ` font-family="`+svgMono+`"`, path.Join(img.Context, img.Dockerfile))
 		if img.Error != "" || img.SizeBytes.Empty() {
 			text(&b, x0+6, y+svgRowH/2+4, 12, colorSubtext, "start", "", "не измерен")
 			continue
@@ -250,13 +251,6 @@ func binaryLegend(imgs []ImageResult) string {
 		parts = append(parts, fmt.Sprintf("%s (%s)", ru.Size(float64(g.size)), g.who()))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func dockerfilePath(img ImageResult) string {
-	if img.Context == "" || img.Context == "." {
-		return img.Dockerfile
-	}
-	return img.Context + "/" + img.Dockerfile
 }
 
 func chartDescription(r *Results) string {
