@@ -61,38 +61,29 @@ type ImageResult struct {
 	Runs       int       `json:"runs"`
 	Error      string    `json:"error,omitempty"` // why the measurement stopped, when it did
 
-	SizeBytes Summary `json:"size_bytes"`
-	Layers    Summary `json:"layers"`
-	// ColdBuildMS is a build without the layer cache (NoCache).
-	ColdBuildMS Summary `json:"cold_build_ms"`
-	// NoChangeRebuildMS is a rebuild with the cache and no change at all.
-	NoChangeRebuildMS Summary `json:"nochange_rebuild_ms"`
-	// WarmRebuildMS is a rebuild with the cache after one line was appended to the source.
-	WarmRebuildMS Summary `json:"warm_rebuild_ms"`
-	// ReadyMS is from the container start request to the first 200 on /healthz.
-	ReadyMS Summary `json:"ready_ms"`
-	// StopMS is how long `docker stop -t 10` took; StopExitCodes the exit code of each run.
-	StopMS        Summary `json:"stop_ms"`
-	StopExitCodes []int   `json:"stop_exit_codes"`
-	// MemoryBytes is the container's memory use after a few requests, as `docker stats` shows it.
-	MemoryBytes Summary `json:"memory_bytes"`
+	SizeBytes         Summary `json:"size_bytes"`
+	Layers            Summary `json:"layers"`
+	ColdBuildMS       Summary `json:"cold_build_ms"`       // a build without the layer cache (NoCache)
+	NoChangeRebuildMS Summary `json:"nochange_rebuild_ms"` // a rebuild with the cache and no change at all
+	WarmRebuildMS     Summary `json:"warm_rebuild_ms"`     // a rebuild with the cache after a line was appended to the source
+	ReadyMS           Summary `json:"ready_ms"`            // from the container start request to the first 200 on /healthz
+	StopMS            Summary `json:"stop_ms"`             // how long `docker stop -t 10` took
+	StopExitCodes     []int   `json:"stop_exit_codes"`     // the container's exit code after docker stop, per run
+	MemoryBytes       Summary `json:"memory_bytes"`        // memory use after a few requests, as `docker stats` shows it
 
-	Binary Binary `json:"binary"`
-	// Ratio is the median image size divided by Binary.StrippedBytes.
-	Ratio float64 `json:"ratio"`
+	Binary Binary  `json:"binary"`
+	Ratio  float64 `json:"ratio"` // the median image size divided by Binary.StrippedBytes
 }
 
 // Binary is the physical limit next to an image: the server as a stripped static binary.
 type Binary struct {
 	// StrippedBytes is `CGO_ENABLED=0 go build -trimpath -ldflags="-s -w"` of the source on
 	// the host, for the image's architecture.
-	StrippedBytes int64 `json:"stripped_bytes"`
-	// ImagePath and ImageBytes are the binary the image runs (lessoncheck.FindBinary).
-	ImagePath  string `json:"image_path,omitempty"`
-	ImageBytes int64  `json:"image_bytes,omitempty"`
-	// ImageStripped and ImageStatic say how the binary in the image was linked.
-	ImageStripped bool `json:"image_stripped"`
-	ImageStatic   bool `json:"image_static"`
+	StrippedBytes int64  `json:"stripped_bytes"`
+	ImagePath     string `json:"image_path,omitempty"`  // the binary the image runs (lessoncheck.FindBinary)
+	ImageBytes    int64  `json:"image_bytes,omitempty"` // and its size
+	ImageStripped bool   `json:"image_stripped"`        // how the binary in the image was linked
+	ImageStatic   bool   `json:"image_static"`
 }
 
 // Summary is what several runs of one measurement come to: the median, the spread (min–max)
