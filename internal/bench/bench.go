@@ -49,19 +49,14 @@ var errUsage = errors.New("неверные аргументы")
 
 // Run parses args and measures, renders or prints bars, writing progress to stdout.
 func Run(ctx context.Context, args []string, stdout io.Writer) error {
-	var (
-		runs, width      int
-		only, dir        string
-		showBars, render bool
-	)
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	fs.IntVar(&runs, "runs", 3, "сколько раз измерить каждый образ (медиана и разброс)")
-	fs.StringVar(&only, "only", "", "измерить один образ: имя (05-scratch, root, root-single) или номер урока")
-	fs.StringVar(&dir, "out", filepath.Join("docs", "bench"), "каталог для results.json и sizes.svg; отчёт пишется в <out>.md")
-	fs.BoolVar(&showBars, "bars", false, "не измерять, а напечатать размеры столбиками из <out>/results.json")
-	fs.BoolVar(&render, "render", false, "не измерять, а заново создать отчёт и график из <out>/results.json")
-	fs.IntVar(&width, "width", bars.Width, "ширина столбиков -bars в символах")
+	runs := fs.Int("runs", 3, "сколько раз измерить каждый образ (медиана и разброс)")
+	only := fs.String("only", "", "измерить один образ: имя (05-scratch, root, root-single) или номер урока")
+	out := fs.String("out", filepath.Join("docs", "bench"), "каталог для results.json и sizes.svg; отчёт пишется в <out>.md")
+	showBars := fs.Bool("bars", false, "не измерять, а напечатать размеры столбиками из <out>/results.json")
+	render := fs.Bool("render", false, "не измерять, а заново создать отчёт и график из <out>/results.json")
+	width := fs.Int("width", bars.Width, "ширина столбиков -bars в символах")
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "Использование: go run ./cmd/bench [-runs 3] [-only ИМЯ] [-out docs/bench] [-bars] [-render]")
 		fmt.Fprintln(stdout, "Замеры образов уроков и корневых Dockerfile: размер, слои, сборка, запуск, docker stop, память.")
@@ -76,13 +71,14 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: лишние аргументы %q\nПодсказка: go run ./cmd/bench -h", errUsage, fs.Args())
 	}
-	if runs < 1 {
+	if *runs < 1 {
 		return fmt.Errorf("%w: -runs должно быть не меньше 1", errUsage)
 	}
 	root := lessons.FindRoot(".")
 	if root == "" {
 		return errors.New("не найден корень практикума (go.mod модуля " + lessons.Module + ")\nПодсказка: запускайте из каталога практикума: go run ./cmd/bench")
 	}
+	dir := *out
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(root, dir)
 	}
@@ -90,7 +86,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if showBars || render {
+	if *showBars || *render {
 		r, err := Load(filepath.Join(dir, ResultsFile))
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("%w\nПодсказка: сначала измерьте образы: go run ./cmd/bench", err)
@@ -98,31 +94,31 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if showBars {
-			return WriteBars(stdout, r, width)
+		if *showBars {
+			return WriteBars(stdout, r, *width)
 		}
 		return writeReports(stdout, r, dir, missing)
 	}
 
-	if targets, err = Select(targets, only); err != nil {
+	if targets, err = Select(targets, *only); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if len(missing) > 0 && only == "" {
+	if len(missing) > 0 && *only == "" {
 		fmt.Fprintf(stdout, "Нет эталонного Dockerfile, пропускаю: %s.\n", strings.Join(missing, ", "))
 	}
 	fmt.Fprintf(stdout, "Замеры: %s × %s. Холодная сборка на 2 ядрах — около 20 с, так что весь замер займёт порядка %d мин.\n",
-		ru.Count(len(targets), "образ", "образа", "образов"), ru.Count(runs, "прогон", "прогона", "прогонов"), max(1, len(targets)*runs*50/60))
+		ru.Count(len(targets), "образ", "образа", "образов"), ru.Count(*runs, "прогон", "прогона", "прогонов"), max(1, len(targets)*(*runs)*50/60))
 	imagetest.SetProgress(stepPrinter(stdout))
 	defer imagetest.SetProgress(nil)
-	runner := &Runner{Root: root, Runs: runs, Log: stdout}
+	runner := &Runner{Root: root, Runs: *runs, Log: stdout}
 	env, results, err := runner.Measure(ctx, targets)
 	if err != nil {
 		return err
 	}
-	env.Command = fmt.Sprintf("go run ./cmd/bench -runs %d", runs)
+	env.Command = fmt.Sprintf("go run ./cmd/bench -runs %d", *runs)
 	r := &Results{}
-	if only != "" {
-		env.Command += " -only " + only
+	if *only != "" {
+		env.Command += " -only " + *only
 		if prev, err := Load(filepath.Join(dir, ResultsFile)); err == nil {
 			r = prev // the other images keep their numbers
 		}
@@ -133,7 +129,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout)
-	if err := WriteBars(stdout, r, width); err != nil {
+	if err := WriteBars(stdout, r, *width); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout)
