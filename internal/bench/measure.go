@@ -57,10 +57,7 @@ type measuring struct {
 // environment and one result per target. A target that fails keeps its error in
 // ImageResult.Error and the others go on. The images the bench built are removed at the end.
 func (r *Runner) Measure(ctx context.Context, targets []Target) (Environment, []ImageResult, error) {
-	r.Runs, r.Requests = max(r.Runs, 1), cmp.Or(r.Requests, 50)
-	if r.Log == nil {
-		r.Log = io.Discard
-	}
+	r.Runs, r.Requests, r.Log = max(r.Runs, 1), cmp.Or(r.Requests, 50), cmp.Or(r.Log, io.Discard)
 	env, err := environment(ctx, r.Root, targets)
 	if err != nil {
 		return env, nil, err
