@@ -54,25 +54,17 @@ func WriteReport(w io.Writer, r *Results, opt ReportOptions) error {
 		Busy                                      string // the peak load average when above the CPU count
 	}{Results: r, Machine: machineLine(r), Runs: runsText(r), Date: dateText(r), Missing: strings.Join(opt.Missing, ", "),
 		Chart: opt.Chart, Link: opt.Results, Checks: checks, StandIns: standIns(r.Environment) > 0}
-	var plain, graceful []int // exit codes of docker stop
+	stopCodes := map[bool][]int{} // docker stop's exit codes, by whether the server shuts down gracefully
 	for _, img := range r.Images {
 		data.Rows = append(data.Rows, tableRow(img))
 		if b := img.Binary; img.Error == "" && b.ImageBytes > 0 && !b.ImageStripped && b.StrippedBytes > 0 {
 			data.Unstripped = append(data.Unstripped,
 				fmt.Sprintf("`%s` (%s вместо %s)", img.Name, ru.Size(float64(b.ImageBytes)), ru.Size(float64(b.StrippedBytes))))
 		}
-		if img.Graceful {
-			graceful = append(graceful, img.StopExitCodes...)
-		} else {
-			plain = append(plain, img.StopExitCodes...)
-		}
+		stopCodes[img.Graceful] = append(stopCodes[img.Graceful], img.StopExitCodes...)
 	}
-	data.Exit2, data.Exit0 = all(plain, 2), all(graceful, 0)
-	for _, c := range checks {
-		if c.Holdback != "" {
-			data.Held = append(data.Held, c)
-		}
-	}
+	data.Exit2, data.Exit0 = all(stopCodes[false], 2), all(stopCodes[true], 0)
+	data.Held = slices.DeleteFunc(slices.Clone(checks), func(c TargetCheck) bool { return c.Holdback == "" })
 	env, peak := r.Environment, 0.0
 	for _, s := range []string{env.LoadAvgStart, env.LoadAvgEnd} {
 		if f := strings.Fields(s); len(f) > 0 {
