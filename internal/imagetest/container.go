@@ -32,6 +32,10 @@ type RunOptions struct {
 	// capabilities, no privilege gain through setuid or file capabilities
 	// (--read-only --cap-drop=ALL --security-opt no-new-privileges).
 	Hardened bool
+	// HealthInterval runs the image's HEALTHCHECK every HealthInterval instead of its own
+	// --interval, as docker run --health-interval does: Docker keeps the image's command,
+	// timeout, start period and retries. Zero keeps the image's interval.
+	HealthInterval time.Duration
 }
 
 // HardenedFlags are the docker run flags of RunOptions.Hardened, as a student types them.
@@ -91,6 +95,12 @@ func (img *Image) Run(ctx context.Context, opts RunOptions) (*Container, error) 
 			hc.ReadonlyRootfs = true
 			hc.CapDrop = []string{"ALL"}
 			hc.SecurityOpt = append(hc.SecurityOpt, "no-new-privileges")
+		}))
+	}
+	if opts.HealthInterval > 0 {
+		// Docker fills the fields left zero from the image's HEALTHCHECK.
+		custom = append(custom, testcontainers.WithConfigModifier(func(c *container.Config) {
+			c.Healthcheck = &container.HealthConfig{Interval: opts.HealthInterval}
 		}))
 	}
 	if !opts.NoWait {

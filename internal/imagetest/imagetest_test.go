@@ -167,3 +167,33 @@ func TestHardenedRun(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	assert.Regexp(t, `NoNewPrivs:\s+0\n`, out, "without Hardened the container runs as docker run does by default")
 }
+
+func TestHealthIntervalKeepsTheImagesProbe(t *testing.T) {
+	img := build(t, "health.Dockerfile")
+	c := img.MustRun(t, imagetest.RunOptions{NoWait: true, HealthInterval: time.Second})
+	ctx := context.Background()
+
+	info, err := c.Inspect(ctx)
+	require.NoError(t, err)
+	hc := info.Config.Healthcheck
+	require.NotNil(t, hc, "the container has the image's HEALTHCHECK")
+	assert.Equal(t, []string{"CMD", "test", "-d", "/"}, hc.Test, "the image's probe command")
+	assert.Equal(t, time.Second, hc.Interval, "HealthInterval replaces the image's 1h")
+	assert.Equal(t, 5*time.Second, hc.Timeout, "the image's timeout")
+	assert.Equal(t, 2, hc.Retries, "the image's retries")
+
+	// With the image's interval the first probe would come after an hour: healthy at all
+	// within two minutes shows the probes run on the new interval.
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		info, err = c.Inspect(ctx)
+		require.NoError(t, err)
+		if h := info.State.Health; h != nil && h.Status == "healthy" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not healthy after two minutes: %+v", info.State.Health)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

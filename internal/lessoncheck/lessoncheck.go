@@ -268,8 +268,9 @@ func Start(opts imagetest.RunOptions) Step {
 // StartHardened is Start with the flags production runs a container with
 // (imagetest.HardenedFlags): the image must need no writes to its root filesystem, no
 // capabilities and no privilege gain.
-func StartHardened() Step {
-	return start("контейнер работает с --read-only и --cap-drop=ALL", imagetest.RunOptions{Hardened: true},
+func StartHardened(opts imagetest.RunOptions) Step {
+	opts.Hardened = true
+	return start("контейнер работает с --read-only и --cap-drop=ALL", opts,
 		func(ref string) string {
 			return "в продакшене контейнер запускают так: docker run --rm " + imagetest.HardenedFlags +
 				" -p 8080:8080 " + ref + ". Если без этих флагов образ работает, а с ними нет — серверу нужна " +

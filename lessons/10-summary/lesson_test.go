@@ -131,7 +131,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 			"COPY --from=builder /build/server /server — не весь каталог сборки и не / — см. уроки 3 и 5")},
 		{Name: stepImageUser, Check: checkImageUser},
 		{Name: stepLabelValue, Check: checkLabelValue},
-		lessoncheck.StartHardened(),
+		lessoncheck.StartHardened(imagetest.RunOptions{HealthInterval: healthInterval}),
 		lessoncheck.Answers(map[string]string{
 			"/":        `{"message":"Привет из Go в Docker!"}` + "\n",
 			"/healthz": "ok\n",
@@ -451,8 +451,14 @@ func checkVersion(s *lessoncheck.State) error {
 		strings.TrimSpace(resp.Body), buildVersion)
 }
 
+// healthInterval replaces the image's HEALTHCHECK --interval while the check runs the
+// container (docker run --health-interval): Docker runs the image's own probe command with its
+// timeout and retries, but the first probe comes after a second rather than after the image's
+// interval, 10 s in the reference. Lesson 8 checks the interval itself and waits for it.
+const healthInterval = time.Second
+
 // checkHealthy waits until Docker's own HEALTHCHECK reports the container healthy. Docker
-// runs the first probe one interval after the start, so the wait follows the image's settings.
+// runs the first probe one interval (healthInterval here) after the start.
 func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 	w, err := lessoncheck.WaitHealthy(s.Ctx, s.Container,
 		`HEALTHCHECK CMD ["/server", "-healthcheck"] в финальном этапе — см. урок 8`, healthWait)
@@ -462,7 +468,8 @@ func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 	h := w.Health
 	switch h.Status {
 	case container.Healthy:
-		logf("контейнер здоров через %s после запуска", lessoncheck.Seconds(w.Waited+s.Container.Ready))
+		logf("контейнер здоров через %s после запуска (проверка запускает его с --health-interval=%s)",
+			lessoncheck.Seconds(w.Waited+s.Container.Ready), healthInterval)
 		return nil
 	case container.Unhealthy:
 		return lessoncheck.Failf(`команда проверки должна запускать файл, который есть в образе: `+
@@ -470,8 +477,8 @@ func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 			"Docker считает контейнер unhealthy: проверка не прошла %d %s подряд%s",
 			h.FailingStreak, ru.Plural(h.FailingStreak, "раз", "раза", "раз"), lastProbe(h))
 	}
-	return lessoncheck.Failf("уменьшите --interval у HEALTHCHECK (например, до 10s) и проверьте команду сами: "+
-		"docker exec <контейнер> /server -healthcheck; echo $?",
+	return lessoncheck.Failf("проверьте команду сами: docker exec <контейнер> /server -healthcheck; echo $? — "+
+		"код 0 значит «здоров»; другой код или ожидание дольше --timeout — нет",
 		"за %s контейнер не стал healthy: статус %s%s", lessoncheck.Seconds(w.Limit), h.Status, lastProbe(h))
 }
 
