@@ -374,6 +374,12 @@ func (c *Container) Stop(ctx context.Context, timeout time.Duration) (StopResult
 	return res, nil
 }
 
+// terminateStop is how long Terminate lets a container stop before Docker kills it. Terminate
+// is cleanup: checks that judge stopping call Stop themselves. testcontainers' default, 10 s,
+// made every container that ignores SIGTERM (a `sleep infinity`, a server under sh -c) cost
+// ten seconds of waiting at the end of its test.
+const terminateStop = time.Second
+
 // Terminate removes the container. It is safe on a nil container.
 func (c *Container) Terminate(ctx context.Context) error {
 	if c == nil || c.ctr == nil {
@@ -381,7 +387,7 @@ func (c *Container) Terminate(ctx context.Context) error {
 	}
 	ctx, cancel := bounded(context.WithoutCancel(ctx), removeTimeout)
 	defer cancel()
-	return c.ctr.Terminate(ctx)
+	return c.ctr.Terminate(ctx, testcontainers.StopTimeout(terminateStop))
 }
 
 // ID is the container's ID.
