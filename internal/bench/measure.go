@@ -340,8 +340,14 @@ func loadAvg() string {
 // .dockerignore lets through, and the Dockerfile and .dockerignore themselves) to dst, so
 // that the bench edits the server's source without touching the repository.
 func copyContext(src, dst, dockerfile string) error {
-	ignore, _ := os.ReadFile(filepath.Join(src, ".dockerignore")) // none: nothing is left out
-	patterns, err := ignorefile.ReadAll(bytes.NewReader(ignore))
+	ignore, err := os.ReadFile(filepath.Join(src, ".dockerignore"))
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil // no .dockerignore: nothing is left out
+	}
+	var patterns []string
+	if err == nil {
+		patterns, err = ignorefile.ReadAll(bytes.NewReader(ignore))
+	}
 	var pm *patternmatcher.PatternMatcher
 	if err == nil {
 		pm, err = patternmatcher.New(patterns)
