@@ -120,7 +120,8 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *only != "" {
 		env.Command += " -only " + *only
 		if prev, err := Load(filepath.Join(dir, ResultsFile)); err == nil {
-			r = prev // the other images keep their numbers
+			r = prev // the other images keep their numbers, and their base images
+			env.BaseImages = MergeBaseImages(prev.Environment.BaseImages, env.BaseImages)
 		}
 	}
 	r.Environment = env

@@ -149,3 +149,14 @@ func repoRoot(t *testing.T) string {
 	}
 	return root
 }
+
+// A run of some images inspects only their base images; the others come from the earlier run.
+func TestMergeBaseImages(t *testing.T) {
+	earlier := []BaseImage{{Ref: "debian:bullseye-slim", ID: "old-debian"}, {Ref: "golang:1.26-bookworm", ID: "old-golang"}}
+	fresh := []BaseImage{{Ref: "golang:1.26-bookworm", ID: "new-golang", StandIn: true}}
+	got := MergeBaseImages(earlier, fresh)
+	want := []BaseImage{{Ref: "debian:bullseye-slim", ID: "old-debian"}, {Ref: "golang:1.26-bookworm", ID: "new-golang", StandIn: true}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("MergeBaseImages = %+v, want %+v", got, want)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -149,6 +150,20 @@ func (r *Results) Merge(fresh []ImageResult) {
 		}
 	}
 	slices.SortStableFunc(r.Images, func(a, b ImageResult) int { return order(a) - order(b) })
+}
+
+// MergeBaseImages returns the base images of an earlier run with those inspected anew
+// replacing theirs, sorted by reference: a run of some images (-only) inspects only their
+// base images, and the report describes every image it shows.
+func MergeBaseImages(earlier, fresh []BaseImage) []BaseImage {
+	merged := slices.Clone(fresh)
+	for _, b := range earlier {
+		if !slices.ContainsFunc(fresh, func(f BaseImage) bool { return f.Ref == b.Ref }) {
+			merged = append(merged, b)
+		}
+	}
+	slices.SortFunc(merged, func(a, b BaseImage) int { return strings.Compare(a.Ref, b.Ref) })
+	return merged
 }
 
 // order is the sort key of the course order: lessons by number, then Dockerfile.single,
