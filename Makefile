@@ -8,6 +8,11 @@ IMAGES_TAR ?= workshop-images.tar
 TEST_FLAGS ?=
 # @HELP-VAR TEST_P: сколько пакетов go test проверяет одновременно (проверки уроков больше ждут Docker, чем считают)
 TEST_P ?= 4
+# @HELP-VAR ENGINE: какой движок make docker ставит на Debian без Docker: debian (docker.io из пакетов) или current (Docker Engine 29 из исходников)
+ENGINE ?= debian
+# @HELP-VAR STORE: хранилище образов движка ENGINE=current: containerd (как в Docker Desktop) или classic
+STORE ?= containerd
+export ENGINE STORE
 # @HELP-VAR BENCH_RUNS: сколько раз make bench измеряет каждый образ
 BENCH_RUNS ?= 3
 # The CLI is built first rather than run with `go run`, which adds «exit status 1» to every

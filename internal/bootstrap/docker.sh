@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Makes sure a Docker daemon answers. Idempotent: does nothing when `docker info` works.
-# On Debian/Ubuntu as root it installs docker.io and starts dockerd in the background;
+# On Debian/Ubuntu as root it installs docker.io and starts dockerd in the background, or,
+# with ENGINE=current, builds and starts a current Docker Engine (engine.sh);
 # elsewhere it explains how to get Docker. Messages are for students, so they are Russian.
 set -euo pipefail
+
+engine=${ENGINE:-debian}
+case $engine in
+  debian | current) ;;
+  *)
+    echo "ENGINE=$engine: такого варианта нет. Возможные значения: debian (docker.io из пакетов Debian, по умолчанию) или current (текущий Docker Engine из исходников)." >&2
+    exit 2
+    ;;
+esac
 
 log=${DOCKERD_LOG:-/var/log/dockerd-workshop.log}
 wait_seconds=${DOCKERD_WAIT:-60}
@@ -54,6 +64,10 @@ Docker не отвечает (`docker info` завершилась с ошибк
 Потом снова выполните `make docker`.
 MSG
   exit 1
+fi
+
+if [ "$engine" = current ]; then
+  exec bash "$(dirname "$0")/engine.sh" start
 fi
 
 if ! command -v dockerd >/dev/null 2>&1; then
