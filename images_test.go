@@ -57,7 +57,7 @@ func TestSingleAndMultiStageImages(t *testing.T) {
 	single := buildRoot(t, "Dockerfile.single")
 	multi := buildRoot(t, "Dockerfile")
 	singleInfo, multiInfo := single.MustInspect(t), multi.MustInspect(t)
-	t.Logf("single-stage: %d MB, %d layers; multi-stage: %d MB, %d layers; ratio %.1fx",
+	t.Logf("uncompressed single-stage: %d MB, %d layers; multi-stage: %d MB, %d layers; ratio %.1fx",
 		singleInfo.Size/mb, singleInfo.Layers, multiInfo.Size/mb, multiInfo.Layers,
 		float64(singleInfo.Size)/float64(multiInfo.Size))
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"io"
 	"io/fs"
 	"os"
@@ -296,7 +297,12 @@ func environment(ctx context.Context, root string, targets []Target) (Environmen
 		if err != nil {
 			return env, fmt.Errorf("базового образа %s нет: %w\nПодсказка: выполните `make images`", ref, err)
 		}
-		b := BaseImage{Ref: ref, ID: res.ID, SizeBytes: res.Size}
+		measured, err := imagesize.Measure(ctx, cli, ref)
+		if err != nil {
+			return env, err
+		}
+		env.ImageStore = string(measured.Reported.Store)
+		b := BaseImage{Ref: ref, ID: res.ID, SizeBytes: measured.Bytes}
 		if c := res.Config; c != nil {
 			b.StandIn = c.Labels["workshop.standin"] == "true" // the local stand-ins of `make images`
 			for _, kv := range c.Env {

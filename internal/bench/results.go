@@ -29,6 +29,7 @@ type Environment struct {
 	GoVersion           string      `json:"go_version"`              // the host toolchain that built the reference binaries
 	GoImageVersion      string      `json:"go_image_version"`        // GOLANG_VERSION of the golang base image
 	DockerServerVersion string      `json:"docker_server_version"`   // e.g. 20.10.24+dfsg1
+	ImageStore          string      `json:"image_store,omitempty"`   // "classic" or "containerd": what docker images' columns mean there
 	DockerAPIVersion    string      `json:"docker_api_version"`      // the daemon's API version
 	DockerClientAPI     string      `json:"docker_client_api"`       // the version this client negotiated
 	Builder             string      `json:"builder"`                 // "buildkit" or "legacy"

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"io"
 	"os"
 	"strings"
@@ -229,7 +230,12 @@ func TestLessonForInstructors(t *testing.T) {
 	e := newEnv(t)
 	e.recording = "pass.jsonl"
 	e.writeFile(t, "lessons/02-single-stage/README.md", "# Урок 2 — рабочая копия\n\nТекст урока.\n")
-	e.exec.answers["docker images"] = answer{out: "workshop/02-single-stage:reference\t845MB\nworkshop/02-single-stage:exercise\t846MB\n"}
+	e.lessonImages = []imagesize.Image{
+		{Ref: "workshop/02-single-stage:reference", Size: imagesize.Size{Bytes: 682_900_000},
+			Reported: imagesize.Report{Store: imagesize.StoreContainerd, DiskUsage: 983_000_000, ContentSize: 225_000_000}},
+		{Ref: "workshop/03-multi-stage:reference", Size: imagesize.Size{Bytes: 87_400_000},
+			Reported: imagesize.Report{Store: imagesize.StoreClassic, Size: 87_400_000}},
+	}
 
 	got := e.run("lesson", "2")
 	out := e.stdout.String()
@@ -237,14 +243,13 @@ func TestLessonForInstructors(t *testing.T) {
 	assert.Contains(t, out, "Урок 2 — рабочая копия", "the README from the working tree comes first")
 	assert.Contains(t, out, "Эталонное решение урока 2")
 	assert.Contains(t, out, "Образы урока (метка workshop.lesson=02-single-stage):")
-	assert.Contains(t, out, "workshop/02-single-stage:reference   845MB")
+	assert.Contains(t, out, "workshop/02-single-stage:reference   683 МБ без сжатия    docker images (хранилище containerd): DISK USAGE 983MB, CONTENT SIZE 225MB")
+	assert.Contains(t, out, "workshop/03-multi-stage:reference    87,4 МБ без сжатия   docker images (классическое хранилище): SIZE 87.4MB")
 	assert.NotContains(t, out, "Следующий урок", "instructors are not sent on")
 
 	l, _ := lessons.ByNumber(2)
 	assert.Equal(t, []string{l.Package(), "-count=1", "-json"}, e.goTestArgs[0], "reference checks run without -exercise")
-	images := e.exec.ran("docker images")
-	require.Len(t, images, 1)
-	assert.Contains(t, images[0].line, "--filter label=workshop.lesson=02-single-stage")
+	assert.Equal(t, []string{"02-single-stage"}, e.imagesAsked, "the lesson's images are found by its label")
 	_, err := os.Stat(e.app.ProgressPath)
 	assert.True(t, os.IsNotExist(err), "a reference run is not the student's progress")
 }
@@ -252,7 +257,6 @@ func TestLessonForInstructors(t *testing.T) {
 func TestLessonReferenceFails(t *testing.T) {
 	e := newEnv(t)
 	e.recording = "fail.jsonl"
-	e.exec.answers["docker images"] = answer{}
 	got := e.run("lesson", "2")
 	assert.Equal(t, ExitFail, got)
 	assert.Contains(t, e.stdout.String(), "Образов с меткой workshop.lesson=02-single-stage нет")

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"io"
 	"os"
 	"os/exec"
@@ -54,6 +55,8 @@ type App struct {
 	// Script runs `bash <script>` in dir with its output going to out (the bootstrap scripts
 	// that install Docker and the base images).
 	Script func(ctx context.Context, dir, script string, out io.Writer) error
+	// Images measures the images that carry a lesson's label (workshop.lesson=<slug>).
+	Images func(ctx context.Context, slug string) ([]imagesize.Image, error)
 	// FreeSpace returns the bytes available to unprivileged users on path's file system.
 	FreeSpace func(path string) (uint64, error)
 	// Terminal reports whether Stdout is a terminal; Size its width and height.
@@ -83,6 +86,7 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *App {
 		Exec:      execCommand,
 		GoTest:    goTest,
 		Script:    runScript,
+		Images:    lessonImages,
 		FreeSpace: freeSpace,
 		Prog:      progName(),
 	}
@@ -201,6 +205,7 @@ type flags struct {
 	noPager bool
 	lang    string
 	width   string
+	bytes   bool
 }
 
 var commands []command
@@ -225,6 +230,9 @@ func init() {
 		{name: "lesson", args: "N", short: "для преподавателя: урок, эталонные проверки и размеры образов",
 			en:    "for instructors: the lesson, the reference checks and image sizes",
 			flags: []string{"width"}, run: (*App).cmdLesson},
+		{name: "size", args: "ОБРАЗ...", short: "размер образа без сжатия, как его судят проверки, и что покажет docker images",
+			en:    "an image's uncompressed size as the checks judge it, and what docker images shows",
+			flags: []string{"bytes"}, run: (*App).cmdSize},
 		{name: "help", args: "[КОМАНДА]", short: "эта справка",
 			en: "this help", run: (*App).cmdHelp},
 	}
@@ -312,6 +320,8 @@ func (a *App) parseFlags(args []string) (*flags, []string, error) {
 			f.yes = true
 		case "no-pager":
 			f.noPager = true
+		case "bytes":
+			f.bytes = true
 		case "lang":
 			f.lang, err = needValue()
 		case "width":

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"io"
 	"os"
 	"path/filepath"
@@ -122,6 +123,17 @@ type testEnv struct {
 	scriptErr  map[string]error
 	env        map[string]string // what Getenv returns
 	recording  string            // testdata file of ../testjson (or testdata/ of this package) replayed as the go test output
+
+	lessonImages []imagesize.Image // what Images finds for any lesson
+	imagesAsked  []string          // the slugs Images was asked for, in order
+}
+
+// images is the fake of App.Images: no Docker, the test's images.
+func (e *testEnv) images(_ context.Context, slug string) ([]imagesize.Image, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.imagesAsked = append(e.imagesAsked, slug)
+	return e.lessonImages, nil
 }
 
 func newEnv(t testing.TB) *testEnv {
@@ -151,6 +163,7 @@ func newEnv(t testing.TB) *testEnv {
 		Exec:         e.exec.run,
 		GoTest:       e.goTest,
 		Script:       e.script,
+		Images:       e.images,
 		FreeSpace:    func(string) (uint64, error) { return 100 << 30, nil },
 		Terminal:     func() bool { return false },
 		Size:         func() (int, int, bool) { return 0, 0, false },

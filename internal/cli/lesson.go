@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"strings"
+	"slices"
 	"text/tabwriter"
 	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
+	"github.com/moby/moby/client"
 )
 
 // cmdLesson is the instructor's run-through of a lesson: the README, the reference checks
@@ -44,28 +47,56 @@ func (a *App) cmdLesson(ctx context.Context, f *flags, args []string) error {
 	return nil
 }
 
-// printImages lists the images labelled workshop.lesson=<slug> with their sizes.
+// printImages lists the images labelled workshop.lesson=<slug> with the course's measure of
+// each and what `docker images` prints for it on this engine.
 func (a *App) printImages(ctx context.Context, slug string) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	out, err := a.Exec(ctx, a.Root, "docker", "images",
-		"--filter", "label=workshop.lesson="+slug,
-		"--format", "{{.Repository}}:{{.Tag}}\t{{.Size}}")
 	fmt.Fprintln(a.Stdout)
+	images, err := a.Images(ctx, slug)
 	if err != nil {
 		fmt.Fprintf(a.Stdout, "Размеры образов не получены: %s\n", firstLine(err.Error()))
 		return
 	}
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) == 0 || lines[0] == "" {
+	if len(images) == 0 {
 		fmt.Fprintf(a.Stdout, "Образов с меткой workshop.lesson=%s нет: тесты урока их не собрали.\n", slug)
 		return
 	}
 	fmt.Fprintf(a.Stdout, "Образы урока (метка workshop.lesson=%s):\n", slug)
 	tw := tabwriter.NewWriter(a.Stdout, 0, 0, 3, ' ', 0)
-	for _, line := range lines {
-		ref, size, _ := strings.Cut(line, "\t")
-		fmt.Fprintf(tw, "  %s\t%s\n", ref, size)
+	for _, img := range images {
+		fmt.Fprintf(tw, "  %s\t%s\n", img.Ref, sizeText(img))
 	}
 	tw.Flush()
+}
+
+// lessonImages measures every tagged image that carries the lesson's label, sorted by name.
+func lessonImages(ctx context.Context, slug string) ([]imagesize.Image, error) {
+	cli, err := dockerAPI(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer cli.Close()
+	list, err := cli.ImageList(ctx, client.ImageListOptions{Filters: client.Filters{}.Add("label", "workshop.lesson="+slug)})
+	if err != nil {
+		return nil, err
+	}
+	var refs []string
+	for _, s := range list.Items {
+		for _, tag := range s.RepoTags {
+			if tag != "<none>:<none>" {
+				refs = append(refs, tag)
+			}
+		}
+	}
+	slices.Sort(refs)
+	var images []imagesize.Image
+	for _, ref := range refs {
+		img, err := imagesize.Measure(ctx, cli, ref)
+		if err != nil {
+			return nil, err
+		}
+		images = append(images, img)
+	}
+	return images, nil
 }

@@ -14,13 +14,21 @@ import (
 	"sync"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 	"github.com/moby/moby/api/types/container"
 	"github.com/moby/moby/client"
 )
 
 // Info is what an image's metadata says about it.
 type Info struct {
-	Size         int64 // bytes, all layers
+	// Size is the course's one measure of an image, the same on every engine and image
+	// store: the uncompressed size of all its layers in bytes, counted as the classic store's
+	// SIZE counts it (imagesize). Checks judge this number.
+	Size int64
+	// Reported is what the engine itself says, as the student's `docker images` prints it:
+	// SIZE on the classic store, DISK USAGE and CONTENT SIZE on the containerd store.
+	Reported     imagesize.Report
 	Layers       int
 	Architecture string
 	OS           string
@@ -70,11 +78,16 @@ func (img *Image) Inspect(ctx context.Context) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	res, err := cli.ImageInspect(ctx, img.Ref)
+	res, err := imagesize.Inspect(ctx, cli, img.Ref)
 	if err != nil {
 		return Info{}, fmt.Errorf("inspect %s: %w", img.Ref, err)
 	}
-	info := Info{Size: res.Size, Layers: len(res.RootFS.Layers), Architecture: res.Architecture, OS: res.Os}
+	measured, err := imagesize.Measure(ctx, cli, img.Ref)
+	if err != nil {
+		return Info{}, err
+	}
+	info := Info{Size: measured.Bytes, Reported: measured.Reported, Layers: len(res.RootFS.Layers),
+		Architecture: res.Architecture, OS: res.Os}
 	if c := res.Config; c != nil {
 		info.Config = Config{
 			Cmd: c.Cmd, Entrypoint: c.Entrypoint, WorkingDir: c.WorkingDir, User: c.User,
@@ -281,4 +294,16 @@ func (img *Image) Remove(ctx context.Context) {
 		return
 	}
 	_, _ = cli.ImageRemove(context.WithoutCancel(ctx), img.Ref, client.ImageRemoveOptions{PruneChildren: true})
+}
+
+// SizeText is the image's size as a check shows it to a student: the course's measure, and
+// what the student's own `docker images` prints for it on this engine, which on the
+// containerd image store is another number.
+func (i Info) SizeText() string {
+	s := ru.Size(float64(i.Size)) + " без сжатия"
+	if r := i.Reported; r.Store == imagesize.StoreContainerd {
+		return fmt.Sprintf("%s (в docker images на этом движке — хранилище containerd: DISK USAGE %s, CONTENT SIZE %s)",
+			s, imagesize.Human(r.DiskUsage), imagesize.Human(r.ContentSize))
+	}
+	return s
 }

@@ -85,11 +85,11 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 			if err != nil {
 				return err
 			}
-			logf("образ %s: %d МБ, слоёв: %d", s.Image.Ref, info.Size/mb, info.Layers)
+			logf("образ %s: %s, слоёв: %d", s.Image.Ref, info.SizeText(), info.Layers)
 			if info.Size > 100*mb {
 				return lessoncheck.Failf("в финальный образ должны попасть только debian:bullseye-slim (около 80 МБ) "+
 					"и бинарник (около 9 МБ); какой слой лишний, покажет docker history "+s.Image.Ref,
-					"образ весит %d МБ, а должен не больше 100 МБ", info.Size/mb)
+					"образ весит %s без сжатия, а должен не больше 100 МБ", ru.Megabytes(info.Size))
 			}
 			return nil
 		}},
@@ -108,12 +108,12 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 			if err != nil {
 				return err
 			}
-			logf("одноэтапный %s: %d МБ; многоэтапный %s: %d МБ; меньше в %s раза",
-				single.Ref, singleInfo.Size/mb, s.Image.Ref, info.Size/mb, ru.Decimal(float64(singleInfo.Size)/float64(info.Size), 1))
+			logf("без сжатия одноэтапный %s: %s; многоэтапный %s: %s; меньше в %s раза",
+				single.Ref, ru.Size(float64(singleInfo.Size)), s.Image.Ref, ru.Size(float64(info.Size)), ru.Decimal(float64(singleInfo.Size)/float64(info.Size), 1))
 			if 3*info.Size > singleInfo.Size {
 				return lessoncheck.Failf("в финальный этап копируйте из этапа сборки только бинарник",
-					"образ весит %d МБ, одноэтапный образ урока 2 — %d МБ: выигрыш меньше чем в 3 раза",
-					info.Size/mb, singleInfo.Size/mb)
+					"образ весит %s без сжатия, одноэтапный образ урока 2 — %s: выигрыш меньше чем в 3 раза",
+					ru.Size(float64(info.Size)), ru.Size(float64(singleInfo.Size)))
 			}
 			return nil
 		}},

@@ -89,12 +89,12 @@ func checkBudget(s *lessoncheck.State, logf func(string, ...any)) error {
 	if err != nil {
 		return err
 	}
-	logf("образ %s: %s, слоёв: %d", s.Image.Ref, megabytes(info.Size), info.Layers)
+	logf("образ %s: %s, слоёв: %d", s.Image.Ref, info.SizeText(), info.Layers)
 	if info.Size > budgetMB*mb {
 		return lessoncheck.Failf("начните финальный этап с FROM scratch и скопируйте в него только бинарник; "+
 			"сам бинарник уменьшат флаги go build -trimpath -ldflags=\"-s -w\". Что занимает место, "+
 			"покажет docker history "+s.Image.Ref,
-			"образ весит %s, бюджет урока — %d МБ", megabytes(info.Size), budgetMB)
+			"образ весит %s без сжатия, бюджет урока — %d МБ", megabytes(info.Size), budgetMB)
 	}
 	return nil
 }
@@ -138,12 +138,12 @@ func checkRatio(s *lessoncheck.State, logf func(string, ...any)) error {
 		return err
 	}
 	ratio := float64(info.Size) / float64(bin.Size)
-	logf("образ %s, бинарник %s %s: образ больше бинарника в %s раза (допустимо до %s)",
+	logf("образ %s без сжатия, бинарник %s %s: образ больше бинарника в %s раза (допустимо до %s)",
 		megabytes(info.Size), bin.Path, megabytes(bin.Size), decimal(ratio, 2), decimal(maxRatio, 1))
 	if ratio > maxRatio {
 		return lessoncheck.Failf("в финальный этап копируйте из этапа сборки только бинарник (и то, без чего "+
 			"сервер не работает: например, сертификаты); проверьте, что попало в образ: docker history "+s.Image.Ref,
-			"образ весит %s, а бинарник %s в нём — %s: образ больше в %s раза, допустимо до %s",
+			"образ весит %s без сжатия, а бинарник %s в нём — %s: образ больше в %s раза, допустимо до %s",
 			megabytes(info.Size), bin.Path, megabytes(bin.Size), decimal(ratio, 2), decimal(maxRatio, 1))
 	}
 	return nil

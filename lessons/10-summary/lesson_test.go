@@ -357,13 +357,13 @@ func checkSize(s *lessoncheck.State, logf func(string, ...any)) error {
 	if err != nil {
 		return err
 	}
-	logf("образ %s: %s, слоёв: %d", s.Image.Ref, megabytes(info.Size), info.Layers)
+	logf("образ %s: %s, слоёв: %d", s.Image.Ref, info.SizeText(), info.Layers)
 	if info.Size > budgetMB*mb {
 		return lessoncheck.Failf("в финальный этап FROM scratch копируйте только бинарник, сертификаты CA и базу "+
 			"часовых поясов (урок 5), а бинарник "+
 			`соберите статическим и без символов: CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" (уроки 4 и 5). `+
 			"Что занимает место, покажет docker history "+s.Image.Ref,
-			"образ весит %s, а бюджет — %d МБ", megabytes(info.Size), budgetMB)
+			"образ весит %s без сжатия, а бюджет — %d МБ", megabytes(info.Size), budgetMB)
 	}
 	return nil
 }

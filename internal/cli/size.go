@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
+	"github.com/go-docker-workshop/workshop/internal/ru"
+	"github.com/moby/moby/client"
+)
+
+// cmdSize prints the course's measure of each image next to what the engine reports, or,
+// with --bytes, only the measure in bytes, one line an image (for compare.sh).
+func (a *App) cmdSize(ctx context.Context, f *flags, args []string) error {
+	if len(args) == 0 {
+		return usageError("укажите образ, например: "+a.Prog+" size workshop/compare:multi.", "не указан образ")
+	}
+	cli, err := dockerAPI(ctx)
+	if err != nil {
+		return err
+	}
+	var images []imagesize.Image
+	for _, ref := range args {
+		img, err := imagesize.Measure(ctx, cli, ref)
+		if err != nil {
+			return err
+		}
+		images = append(images, img)
+	}
+	if f.bytes {
+		for _, img := range images {
+			fmt.Fprintln(a.Stdout, img.Bytes)
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.Stdout, 0, 0, 3, ' ', 0)
+	for _, img := range images {
+		fmt.Fprintf(tw, "%s\t%s\n", img.Ref, sizeText(img))
+	}
+	return tw.Flush()
+}
+
+// sizeText is an image's size for people: the course's measure first, then what
+// `docker images` prints for the same image on this engine.
+func sizeText(img imagesize.Image) string {
+	s := ru.Size(float64(img.Bytes)) + " без сжатия"
+	r := img.Reported
+	if r.Store == imagesize.StoreContainerd {
+		return fmt.Sprintf("%s\tdocker images (хранилище containerd): DISK USAGE %s, CONTENT SIZE %s",
+			s, imagesize.Human(r.DiskUsage), imagesize.Human(r.ContentSize))
+	}
+	return fmt.Sprintf("%s\tdocker images (классическое хранилище): SIZE %s", s, imagesize.Human(r.Size))
+}
+
+// dockerAPI is a client of the engine that the docker CLI would use (DOCKER_HOST or the
+// default socket), with the API version agreed with the engine.
+func dockerAPI(ctx context.Context) (*client.Client, error) {
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err == nil {
+		_, err = cli.Ping(ctx, client.PingOptions{})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("Docker не отвечает (%v)\nПодсказка: запустите Docker (make docker, Docker Desktop или colima start) и повторите", err)
+	}
+	return cli, nil
+}
