@@ -68,6 +68,19 @@ test: images # @HELP все тесты: сервер, обвязка, корне
 	$(GO) test -count=1 -timeout 30m $(TEST_FLAGS) $(CACHE_LESSON) || status=$$?; \
 	exit $$status
 
+# The verdicts that prove an engine: each lesson's reference passes and its starter fails for
+# its intended reason, and the root pair builds, runs and compares. CI runs them on the engines
+# it does not run the whole suite on.
+VERDICTS := ^(TestLesson|TestStarterFails|TestSingleAndMultiStageImages|TestDockerfileIsTheSeedsMultiStageBuild)$$
+
+verdicts: images # @HELP быстрая проверка движка: эталон и заготовка каждого урока и корневая пара образов (урок 6 — отдельно)
+	@status=0; \
+	echo '$(GO) test -count=1 -timeout 60m -p $(TEST_P) $(TEST_FLAGS) -run '"'"'$(VERDICTS)'"'"' <корень и уроки, кроме $(CACHE_LESSON)>'; \
+	$(GO) test -count=1 -timeout 60m -p $(TEST_P) $(TEST_FLAGS) -run '$(VERDICTS)' $$($(GO) list . ./lessons/... | grep -v '/lessons/06-build-cache$$') || status=$$?; \
+	echo '$(GO) test -count=1 -timeout 30m $(TEST_FLAGS) -run '"'"'$(VERDICTS)'"'"' $(CACHE_LESSON)'; \
+	$(GO) test -count=1 -timeout 30m $(TEST_FLAGS) -run '$(VERDICTS)' $(CACHE_LESSON) || status=$$?; \
+	exit $$status
+
 tools: # @HELP установить shellcheck для make lint (на Debian от root; иначе подскажет как)
 	@command -v shellcheck >/dev/null 2>&1 || { \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -115,4 +128,4 @@ clean: # @HELP удалить контейнеры и образы тестов 
 	@docker image prune -f --filter label=workshop.built=true >/dev/null
 	@echo "Готово: контейнеры и образы тестов удалены; базовые образы остались."
 
-.PHONY: help docker images images-save images-load compare test bench tools lint list doctor clean
+.PHONY: help docker images images-save images-load compare test verdicts bench tools lint list doctor clean

@@ -51,15 +51,32 @@ func TestReported(t *testing.T) {
 		},
 		{
 			// Engine 29, containerd store: DISK USAGE 186MB, CONTENT SIZE 87MB.
+			// Recorded: Docker Engine 29 (moby v2.0.0-beta.24), containerd store, the root
+			// multi-stage image on stand-in base images, built through the API (no attestation).
 			file: "inspect-containerd.json",
 			want: Report{
 				Store:       StoreContainerd,
-				Size:        185841556,
-				DiskUsage:   185841556 + 29518,
-				ContentSize: 87021460 + 29518,
+				Size:        134987381,
+				DiskUsage:   134987381,
+				ContentSize: 36146805,
 				Platforms: []PlatformReport{{
 					Platform: "linux/amd64", Available: true,
-					DiskUsage: 185841556, Content: 87021460, Unpacked: 98820096,
+					DiskUsage: 134987381, Content: 36146805, Unpacked: 98840576,
+				}},
+			},
+		},
+		{
+			// Recorded: the same image built by `docker build` (buildx 0.38), which adds a
+			// provenance attestation manifest: the CLI counts it in both columns.
+			file: "inspect-containerd-buildx.json",
+			want: Report{
+				Store:       StoreContainerd,
+				Size:        134987332,
+				DiskUsage:   134987332 + 2377,
+				ContentSize: 36146756 + 2377,
+				Platforms: []PlatformReport{{
+					Platform: "linux/amd64", Available: true,
+					DiskUsage: 134987332, Content: 36146756, Unpacked: 98840576,
 				}},
 			},
 		},

@@ -197,3 +197,24 @@ func TestHealthIntervalKeepsTheImagesProbe(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// The course's size is the same number on every engine: the files of every layer, counted as
+// the classic store's SIZE counts them. On a classic store the engine's own SIZE must agree.
+func TestSizeIsTheFilesOfEveryLayer(t *testing.T) {
+	img := build(t, "size.Dockerfile")
+	info := img.MustInspect(t)
+	const want = 1000 + 234 + len("a") + 1000 // a, b, the symlink l → a; b again in the second layer
+	assert.Equal(t, int64(want), info.Size)
+	assert.Equal(t, 2, info.Layers)
+	t.Logf("store %s: measure %d B, engine reports %+v", info.Reported.Store, info.Size, info.Reported)
+	switch info.Reported.Store {
+	case "classic":
+		assert.Equal(t, info.Size, info.Reported.Size, "the classic store's SIZE is the course's measure")
+	case "containerd":
+		assert.Positive(t, info.Reported.ContentSize, "CONTENT SIZE: the compressed layers")
+		assert.Greater(t, info.Reported.DiskUsage, info.Reported.ContentSize, "DISK USAGE: compressed and unpacked")
+	default:
+		t.Errorf("unknown image store %q", info.Reported.Store)
+	}
+	assert.Contains(t, info.SizeText(), "без сжатия")
+}
