@@ -61,6 +61,9 @@ func TestSingleAndMultiStageImages(t *testing.T) {
 		singleInfo.Size/mb, singleInfo.Layers, multiInfo.Size/mb, multiInfo.Layers,
 		float64(singleInfo.Size)/float64(multiInfo.Size))
 
+	t.Logf("the engine reports (%s store): single-stage %+v; multi-stage %+v",
+		multiInfo.Reported.Store, singleInfo.Reported, multiInfo.Reported)
+
 	t.Run("multi-stage image is at most 100 MB", func(t *testing.T) {
 		assert.LessOrEqual(t, multiInfo.Size, int64(100*mb))
 	})
