@@ -58,9 +58,8 @@ Docker не отвечает (`docker info` завершилась с ошибк
 только на Debian/Ubuntu от имени root. Установите и запустите Docker одним из способов:
   - macOS, Windows: Docker Desktop (https://docs.docker.com/desktop/) или Colima (`colima start`);
   - Linux: пакет docker.io или docker-ce, затем `sudo systemctl start docker`
-    и `sudo usermod -aG docker $USER` (после этого перезайдите в систему);
-  - Podman: `systemctl --user start podman.socket` и
-    `export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock`.
+    и `sudo usermod -aG docker $USER` (после этого перезайдите в систему).
+Podman не подходит: проверки собирают образы через сеанс BuildKit, которого в его API нет.
 Потом снова выполните `make docker`.
 MSG
   exit 1
