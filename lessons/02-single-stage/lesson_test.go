@@ -73,11 +73,11 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 			if err != nil {
 				return err
 			}
-			logf("образ %s: %d МБ, слоёв: %d", s.Image.Ref, info.Size/mb, info.Layers)
+			logf("образ %s: %s, слоёв: %d", s.Image.Ref, info.SizeText(), info.Layers)
 			if info.Size < 300*mb {
 				return lessoncheck.Failf("в этом уроке образ одноэтапный, на golang:1.26-bookworm целиком; "+
 					"уменьшать его вы будете в уроке 3",
-					"образ весит всего %d МБ: одноэтапный образ на golang весит сотни мегабайт", info.Size/mb)
+					"образ весит всего %d МБ без сжатия: одноэтапный образ на golang весит сотни мегабайт", info.Size/mb)
 			}
 			return nil
 		}},
