@@ -39,6 +39,11 @@ type BuildSpec struct {
 	Target string
 	// NoCache builds without the layer cache (for measuring cold builds).
 	NoCache bool
+	// SharedGoCache mounts Go's build cache, shared by every build that sets it, into each
+	// RUN that calls the go command (withGoCache). For the course's own fixtures only, whose
+	// verdicts count, not how long they compile: never a student's build, a reference whose
+	// build is measured, or a check of what the build cache keeps. BuildKit only.
+	SharedGoCache bool
 }
 
 // Image is a built image.

@@ -184,28 +184,38 @@ func syntaxDirectiveLine(data []byte) int {
 // directive makes BuildKit fetch that frontend image from a registry; where none is reachable
 // the build would fail before its first step. Then the harness serves a copy whose directive
 // line is blanked (line numbers stay the same), and the engine's own Dockerfile frontend,
-// which understands the same instructions, builds it.
-func withoutSyntax(spec BuildSpec, strip bool) (dockerfileSource, bool, error) {
+// which understands the same instructions, builds it. With spec.SharedGoCache the served copy
+// mounts Go's shared build cache (withGoCache). stripped reports the directive was blanked.
+func withoutSyntax(spec BuildSpec, strip bool) (src dockerfileSource, stripped bool, err error) {
 	path := filepath.Join(spec.Context, spec.Dockerfile)
-	src := dockerfileSource{dir: filepath.Dir(path), name: filepath.Base(path), cleanup: func() {}}
+	src = dockerfileSource{dir: filepath.Dir(path), name: filepath.Base(path), cleanup: func() {}}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return src, false, err
 	}
 	n := syntaxDirectiveLine(data)
 	src.directive = n >= 0
-	if !strip || n < 0 {
+	changed := false
+	if strip && n >= 0 {
+		lines := strings.Split(string(data), "\n")
+		lines[n] = "#"
+		data, stripped, changed = []byte(strings.Join(lines, "\n")), true, true
+	}
+	if spec.SharedGoCache {
+		var mounted bool
+		data, mounted = withGoCache(data)
+		changed = changed || mounted
+	}
+	if !changed {
 		return src, false, nil
 	}
-	lines := strings.Split(string(data), "\n")
-	lines[n] = "#"
 	dir, err := os.MkdirTemp("", "workshop-dockerfile-")
 	if err != nil {
 		return src, false, err
 	}
 	forget := RemoveOnInterrupt(dir)
 	remove := func() { forget(); os.RemoveAll(dir) }
-	if err := os.WriteFile(filepath.Join(dir, src.name), []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, src.name), data, 0o644); err != nil {
 		remove()
 		return src, false, err
 	}
@@ -213,7 +223,7 @@ func withoutSyntax(spec BuildSpec, strip bool) (dockerfileSource, bool, error) {
 	if ign, err := os.ReadFile(path + ".dockerignore"); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, src.name+".dockerignore"), ign, 0o644)
 	}
-	return dockerfileSource{dir: dir, name: src.name, cleanup: remove}, true, nil
+	return dockerfileSource{dir: dir, name: src.name, directive: src.directive && !stripped, cleanup: remove}, stripped, nil
 }
 
 // frontendUnreachable reports whether a build failed because the frontend image of a

@@ -2,7 +2,9 @@ package imagetest_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -217,4 +219,28 @@ func TestSizeIsTheFilesOfEveryLayer(t *testing.T) {
 		t.Errorf("unknown image store %q", info.Reported.Store)
 	}
 	assert.Contains(t, info.SizeText(), "без сжатия")
+}
+
+// Go's build cache is content-addressed: a fixture built with the shared cache mount has the
+// same binary, byte for byte, as the same Dockerfile built without it. Only the mount's own
+// files stay out of the build stage's layer.
+func TestSharedGoCacheGivesTheSameBinary(t *testing.T) {
+	spec := imagetest.BuildSpec{Context: "testdata", Dockerfile: "scratch.Dockerfile", Lesson: "harness"}
+	plain := imagetest.MustBuild(t, spec)
+	spec.SharedGoCache, spec.Tag = true, "scratch-shared-go-cache"
+	shared := imagetest.MustBuild(t, spec)
+	require.NotEqual(t, plain.Ref, shared.Ref)
+
+	ctx := context.Background()
+	a, err := plain.ReadFile(ctx, "/app")
+	require.NoError(t, err)
+	b, err := shared.ReadFile(ctx, "/app")
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprintf("%x", sha256.Sum256(a)), fmt.Sprintf("%x", sha256.Sum256(b)),
+		"the binary built with the shared Go cache is the same bytes")
+	mounted := false
+	for _, s := range shared.Steps {
+		mounted = mounted || strings.Contains(s.Name, imagetest.GoCacheID)
+	}
+	assert.True(t, mounted, "the build step shows the cache mount: %v", shared.Steps)
 }

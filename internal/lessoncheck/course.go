@@ -45,14 +45,16 @@ func StarterFails(t *testing.T, target Target, steps []Step, wantStep string, wa
 // Variants runs the lesson's other solutions from testdata/*.Dockerfile through the same
 // steps: ok-* must pass, every other one must fail with a message that contains the text of
 // its first line, `# want: …`. So checks judge the result rather than the spelling, and each
-// typical mistake keeps its own message.
+// typical mistake keeps its own message. The variants are the course's fixtures: they build
+// side by side and share Go's build cache, so each set of compiler flags compiles the standard
+// library once.
 func Variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) {
 	t.Helper()
 	variants(t, dockerfile, steps, true)
 }
 
-// VariantsInTurn is Variants with one variant at a time, for a lesson whose checks judge what
-// BuildKit takes from its cache. Variants share their first steps, and when builds run the same
+// VariantsInTurn is Variants with one variant at a time and without the shared Go cache, for a
+// lesson whose checks judge what BuildKit takes from its cache. Variants share their first steps, and when builds run the same
 // step side by side, dockerd's BuildKit may reuse the result without recording it in the cache
 // under every key (seen with dockerd 20.10 on a cold cache): the next build then misses a step
 // that a build of its own would have stored, and a correct Dockerfile fails.
@@ -77,6 +79,7 @@ func variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step, 
 			}
 			target := Lesson(t, dockerfile).WithDockerfile(file, file)
 			target.Tag = "variant-" + name
+			target.SharedGoCache = parallel // in turn: a lesson that judges the cache
 			step, err := FirstProblem(context.Background(), target, steps(t))
 			want := ""
 			if !strings.HasPrefix(name, "ok-") {

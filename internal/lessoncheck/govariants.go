@@ -34,6 +34,7 @@ func GoVariants(t *testing.T, dockerfile string, parallel bool, steps func(t *te
 			}
 			target := Lesson(t, dockerfile)
 			target.Name, target.Dir = file, dir
+			target.SharedGoCache = true // fixtures: see Variants
 			step, err := FirstProblem(context.Background(), target, steps(t))
 			Judge(t, name, wantIn(t, file, src, "// want:"), step, err)
 		})

@@ -38,6 +38,9 @@ type Target struct {
 	// Tag names the built image workshop/<lesson>:<tag>; the Dockerfile's path when empty.
 	// Fixed names let a rerun reuse the build cache and replace the previous image.
 	Tag string
+	// SharedGoCache builds with Go's build cache shared between builds
+	// (imagetest.BuildSpec.SharedGoCache): the course's own fixtures only.
+	SharedGoCache bool
 }
 
 // DockerfilePath is the Dockerfile's absolute path.
@@ -217,6 +220,7 @@ func (t Target) Spec(variant string) imagetest.BuildSpec {
 	}
 	return imagetest.BuildSpec{
 		Context: t.Context, Dockerfile: t.Dockerfile, Lesson: t.Lesson, Repo: "workshop/" + t.Lesson, Tag: tag,
+		SharedGoCache: t.SharedGoCache,
 	}
 }
 
