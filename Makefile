@@ -121,6 +121,9 @@ reset-%: # @HELP вернуть файлы задания урока N к исх
 bench: images # @HELP замеры образов всех уроков (размер, сборка, запуск, stop, память) в docs/bench.md
 	$(GO) run ./cmd/bench -runs $(BENCH_RUNS)
 
+bench-suite: images # @HELP время проверок: make test холодный и тёплый по пакетам, make check-N по урокам, в docs/bench.md (удаляет кэш сборки!)
+	$(GO) run ./cmd/bench -suite -cold -runs $(BENCH_RUNS)
+
 clean: # @HELP удалить контейнеры и образы тестов и compare.sh (базовые образы остаются)
 	@ids=$$(docker ps -aq --filter label=workshop.test=true); [ -z "$$ids" ] || docker rm -f $$ids >/dev/null
 	@imgs=$$(docker images -q --filter label=workshop.built=true; docker images -q --filter label=workshop.lesson=root); \
@@ -128,4 +131,4 @@ clean: # @HELP удалить контейнеры и образы тестов 
 	@docker image prune -f --filter label=workshop.built=true >/dev/null
 	@echo "Готово: контейнеры и образы тестов удалены; базовые образы остались."
 
-.PHONY: help docker images images-save images-load compare test verdicts bench tools lint list doctor clean
+.PHONY: help docker images images-save images-load compare test verdicts bench bench-suite tools lint list doctor clean

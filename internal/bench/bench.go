@@ -57,6 +57,8 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	showBars := fs.Bool("bars", false, "не измерять, а напечатать размеры столбиками из <out>/results.json")
 	render := fs.Bool("render", false, "не измерять, а заново создать отчёт и график из <out>/results.json")
 	width := fs.Int("width", bars.Width, "ширина столбиков -bars в символах")
+	suite := fs.Bool("suite", false, "не образы, а время проверок: make test по пакетам и make check-N по урокам, -runs раз")
+	cold := fs.Bool("cold", false, "с -suite: ещё и холодные прогоны; перед каждым удаляет образы тестов и весь кэш сборки")
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "Использование: go run ./cmd/bench [-runs 3] [-only ИМЯ] [-out docs/bench] [-bars] [-render]")
 		fmt.Fprintln(stdout, "Замеры образов уроков и корневых Dockerfile: размер, слои, сборка, запуск, docker stop, память.")
@@ -100,6 +102,12 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		return writeReports(stdout, r, dir, missing)
 	}
 
+	if *suite {
+		return runSuite(ctx, stdout, root, dir, *runs, *cold, missing)
+	}
+	if *cold {
+		return fmt.Errorf("%w: -cold — только вместе с -suite", errUsage)
+	}
 	if targets, err = Select(targets, *only); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -171,6 +179,27 @@ func writeReports(stdout io.Writer, r *Results, dir string, missing []string) er
 	}
 	fmt.Fprintf(stdout, "Записано: %s, %s, %s\n", results, chart, md)
 	return nil
+}
+
+// runSuite measures the checks' times and writes them into the report beside the images.
+func runSuite(ctx context.Context, stdout io.Writer, root, dir string, runs int, cold bool, missing []string) error {
+	r, err := Load(filepath.Join(dir, ResultsFile))
+	if err != nil {
+		return fmt.Errorf("%w\nПодсказка: сначала измерьте образы: go run ./cmd/bench", err)
+	}
+	s := &Suite{Root: root, Runs: runs, Cold: cold, Log: stdout}
+	res, err := s.Measure(ctx)
+	if err != nil {
+		return err
+	}
+	res.Command = fmt.Sprintf("go run ./cmd/bench -suite -runs %d", runs)
+	if cold {
+		res.Command += " -cold"
+	} else if r.Suite != nil {
+		res.Cold = r.Suite.Cold // a warm run keeps the last cold numbers
+	}
+	r.Suite = res
+	return writeReports(stdout, r, dir, missing)
 }
 
 // stepPrinter shows each finished build step, as docker build --progress=plain does, so a

@@ -32,6 +32,10 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 	"size": func(b int64) string { return ru.Size(float64(b)) },
 	"load": func(s string) string { return strings.Join(loadAvgs(s), " / ") },
 	"join": func(s []string) string { return strings.Join(s, ", ") },
+	"date": func(t time.Time) string { return t.Format("2006-01-02") },
+	"runs": func(n int) string { return ru.Count(n, "прогон", "прогона", "прогонов") },
+	"sec":  secondsSpread,
+	"packages": suitePackages,
 }).Parse(reportText))
 
 // ReportOptions say where the report's links point, relative to the report.
@@ -235,4 +239,56 @@ func codes(cs []int) string {
 		cs = cs[:1]
 	}
 	return strings.Trim(strings.ReplaceAll(fmt.Sprint(cs), " ", "/"), "[]") // [0 2 0] → 0/2/0
+}
+
+// secondsSpread is «12,3 с (11,9–13,0)», or one number for a single run.
+func secondsSpread(s Summary) string {
+	f := func(v float64) string {
+		if v >= 100 {
+			return ru.Decimal(v, 0)
+		}
+		return ru.Decimal(v, 1)
+	}
+	if len(s.Values) < 2 {
+		return f(s.Median) + " с"
+	}
+	return fmt.Sprintf("%s с (%s–%s)", f(s.Median), f(s.Min), f(s.Max))
+}
+
+// suiteRow is one package in the report's table of suite times.
+type suiteRow struct {
+	Package    string
+	Cold, Warm *Summary
+}
+
+// suitePackages joins the cold and the warm times of each package, slowest cold first.
+func suitePackages(r *SuiteResults) []suiteRow {
+	var rows []suiteRow
+	row := func(pkg string) *suiteRow {
+		for i := range rows {
+			if rows[i].Package == pkg {
+				return &rows[i]
+			}
+		}
+		rows = append(rows, suiteRow{Package: pkg})
+		return &rows[len(rows)-1]
+	}
+	if r.Cold != nil {
+		for _, p := range r.Cold.Packages {
+			row(p.Package).Cold = &p.Seconds
+		}
+	}
+	if r.Warm != nil {
+		for _, p := range r.Warm.Packages {
+			row(p.Package).Warm = &p.Seconds
+		}
+	}
+	key := func(s *suiteRow) float64 {
+		if s.Cold != nil {
+			return s.Cold.Median
+		}
+		return s.Warm.Median
+	}
+	slices.SortStableFunc(rows, func(a, b suiteRow) int { return cmp.Compare(key(&b), key(&a)) })
+	return rows
 }

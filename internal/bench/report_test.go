@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func renderReport(t *testing.T, r *Results) string {
@@ -207,5 +210,35 @@ func TestEvaluateNothingMeasured(t *testing.T) {
 		if c.Met != nil {
 			t.Errorf("%s: met %s without measurements", c.Title, met(c))
 		}
+	}
+}
+
+func TestReportSuite(t *testing.T) {
+	r := fixture()
+	assert.NotContains(t, renderReport(t, r), "## Время проверок", "no suite measured, no section")
+
+	r.Suite = &SuiteResults{
+		Date: time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), Command: "go run ./cmd/bench -suite -runs 3 -cold",
+		Docker: "Docker 29.8.1-dev, хранилище образов containerd",
+		Cold: &SuiteTimes{Runs: 1, Total: Summarize([]float64{640}), Packages: []PackageTimes{
+			{Package: "lessons/04-static-binary", Seconds: Summarize([]float64{300})},
+			{Package: "lessons/10-summary", Seconds: Summarize([]float64{400})},
+		}},
+		Warm: &SuiteTimes{Runs: 3, Failed: 1, Total: Summarize([]float64{58, 61, 55}), Packages: []PackageTimes{
+			{Package: "lessons/04-static-binary", Seconds: Summarize([]float64{9, 10, 11})},
+			{Package: "server", Seconds: Summarize([]float64{0.2, 0.2, 0.3})},
+		}},
+		Checks: []CheckTimes{{Lesson: 3, FirstLine: Summarize([]float64{0.3, 0.4, 0.5}), Total: Summarize([]float64{2.5, 2.9, 3.1}), Passed: true}},
+	}
+	got := renderReport(t, r)
+	for _, want := range []string{
+		"## Время проверок",
+		"Замерено 2026-12-04: Docker 29.8.1-dev, хранилище образов containerd; `go run ./cmd/bench -suite -runs 3 -cold`.",
+		"**Холодный `make test`**, 1 прогон: всего 640 с.",
+		"**Тёплый `make test`**, 3 прогона, из них с упавшими проверками: 1: всего 58,0 с (55,0–61,0).",
+		"| `lessons/10-summary` | 400 с | — |\n| `lessons/04-static-binary` | 300 с | 10,0 с (9,0–11,0) |\n| `server` | — | 0,2 с (0,2–0,3) |",
+		"| 3 | 0,4 с (0,3–0,5) | 2,9 с (2,5–3,1) | пройдена |",
+	} {
+		assert.Contains(t, got, want)
 	}
 }

@@ -21,6 +21,7 @@ type Results struct {
 	Schema      int           `json:"schema"`
 	Environment Environment   `json:"environment"`
 	Images      []ImageResult `json:"images"`
+	Suite       *SuiteResults `json:"suite,omitempty"` // go run ./cmd/bench -suite
 }
 
 // Environment is the machine the numbers belong to.

@@ -1,0 +1,350 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/ru"
+	"github.com/go-docker-workshop/workshop/lessons"
+	"github.com/moby/moby/client"
+)
+
+// SuiteResults is how long the course's own checks take: the whole `make test` suite, cold
+// (no build cache, no test images) and warm, by package, and a student's warm `workshop
+// check N` per lesson with the reference solution in exercise/.
+type SuiteResults struct {
+	Date        time.Time     `json:"date"`
+	Command     string        `json:"command"`
+	Docker      string        `json:"docker"` // server version and image store
+	Cold        *SuiteTimes   `json:"cold,omitempty"`
+	Warm        *SuiteTimes   `json:"warm,omitempty"`
+	Checks      []CheckTimes  `json:"checks,omitempty"`
+}
+
+// SuiteTimes are the seconds of several runs of the suite: in all and by package.
+type SuiteTimes struct {
+	Runs     int            `json:"runs"`
+	Total    Summary        `json:"total_s"`
+	Packages []PackageTimes `json:"packages"`
+	Failed   int            `json:"failed_runs"` // runs in which a package failed: their times count all the same
+}
+
+// PackageTimes is one package's `go test` time in seconds, as go test -json reports it.
+type PackageTimes struct {
+	Package string  `json:"package"`
+	Seconds Summary `json:"seconds"`
+}
+
+// CheckTimes is a warm `workshop check N` of one lesson: until its first line and in all.
+type CheckTimes struct {
+	Lesson    int     `json:"lesson"`
+	FirstLine Summary `json:"first_line_s"`
+	Total     Summary `json:"total_s"`
+	Passed    bool    `json:"passed"`
+}
+
+// cacheLesson runs on its own after the rest, as make test runs it.
+const cacheLesson = "./lessons/06-build-cache"
+
+// Suite measures the suite runs times (cold: after removing the test images and the build
+// cache) and the warm check of every lesson runs times, writing progress to log.
+type Suite struct {
+	Root string
+	Runs int
+	Cold bool
+	Log  io.Writer
+}
+
+// Measure runs the suite and the checks.
+func (s *Suite) Measure(ctx context.Context) (*SuiteResults, error) {
+	r := &SuiteResults{Date: time.Now().UTC()}
+	cli, err := imagetest.Client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
+		r.Docker = "Docker " + v.Version
+	}
+	if info, err := cli.Info(ctx, client.InfoOptions{}); err == nil {
+		store := "классическое хранилище образов"
+		for _, kv := range info.Info.DriverStatus {
+			if kv[0] == "driver-type" && strings.Contains(kv[1], "snapshotter") {
+				store = "хранилище образов containerd"
+			}
+		}
+		r.Docker += ", " + store
+	}
+	if s.Cold {
+		times := &SuiteTimes{}
+		for i := range s.Runs {
+			fmt.Fprintf(s.Log, "Холодный прогон %d из %d: удаляю образы тестов и кэш сборки…\n", i+1, s.Runs)
+			if err := s.forget(ctx, cli); err != nil {
+				return nil, err
+			}
+			if err := s.suite(ctx, times); err != nil {
+				return nil, err
+			}
+		}
+		r.Cold = times
+	}
+	warm := &SuiteTimes{}
+	fmt.Fprintln(s.Log, "Тёплые прогоны: сначала один, чтобы кэш был полным, он не считается…")
+	if err := s.suite(ctx, &SuiteTimes{}); err != nil {
+		return nil, err
+	}
+	for i := range s.Runs {
+		fmt.Fprintf(s.Log, "Тёплый прогон %d из %d…\n", i+1, s.Runs)
+		if err := s.suite(ctx, warm); err != nil {
+			return nil, err
+		}
+	}
+	r.Warm = warm
+	r.Checks, err = s.checks(ctx)
+	return r, err
+}
+
+// forget removes what the suite built (images labelled workshop.built=true) and the whole
+// build cache; the base images stay.
+func (s *Suite) forget(ctx context.Context, cli client.APIClient) error {
+	list, err := cli.ImageList(ctx, client.ImageListOptions{All: true, Filters: client.Filters{}.Add("label", imagetest.LabelBuilt+"=true")})
+	if err != nil {
+		return err
+	}
+	for _, img := range list.Items {
+		_, _ = cli.ImageRemove(ctx, img.ID, client.ImageRemoveOptions{Force: true, PruneChildren: true})
+	}
+	_, err = cli.BuildCachePrune(ctx, client.BuildCachePruneOptions{All: true})
+	return err
+}
+
+// suite runs make test's two go test commands and adds their times to t.
+func (s *Suite) suite(ctx context.Context, t *SuiteTimes) error {
+	pkgs, err := s.goList(ctx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	times := map[string]float64{}
+	failed := false
+	for _, args := range [][]string{
+		append([]string{"test", "-count=1", "-json", "-timeout", "80m", "-p", "4"}, pkgs...),
+		{"test", "-count=1", "-json", "-timeout", "30m", cacheLesson},
+	} {
+		f, err := s.goTest(ctx, args, times)
+		if err != nil {
+			return err
+		}
+		failed = failed || f
+	}
+	t.Runs++
+	if failed {
+		t.Failed++
+	}
+	t.Total = appendValue(t.Total, time.Since(start).Seconds())
+	for pkg, sec := range times {
+		i := slices.IndexFunc(t.Packages, func(p PackageTimes) bool { return p.Package == pkg })
+		if i < 0 {
+			t.Packages = append(t.Packages, PackageTimes{Package: pkg})
+			i = len(t.Packages) - 1
+		}
+		t.Packages[i].Seconds = appendValue(t.Packages[i].Seconds, sec)
+	}
+	slices.SortFunc(t.Packages, func(a, b PackageTimes) int { return strings.Compare(a.Package, b.Package) })
+	fmt.Fprintf(s.Log, "  прогон занял %s\n", ru.Duration(time.Since(start)))
+	return nil
+}
+
+func appendValue(sum Summary, v float64) Summary { return Summarize(append(sum.Values, v)) }
+
+// goList lists the packages make test runs in its first command: all but the cache lesson.
+func (s *Suite) goList(ctx context.Context) ([]string, error) {
+	cmd := exec.CommandContext(ctx, "go", "list", "./...")
+	cmd.Dir = s.Root
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list ./...: %w", err)
+	}
+	var pkgs []string
+	for _, p := range strings.Fields(string(out)) {
+		if !strings.HasSuffix(p, "/lessons/06-build-cache") {
+			pkgs = append(pkgs, p)
+		}
+	}
+	return pkgs, nil
+}
+
+// goTest runs go test -json and records each package's elapsed seconds; failed reports a
+// package that failed. Only a go test that could not run is an error.
+func (s *Suite) goTest(ctx context.Context, args []string, times map[string]float64) (failed bool, err error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = s.Root
+	cmd.Stderr = io.Discard
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return false, err
+	}
+	if err := cmd.Start(); err != nil {
+		return false, err
+	}
+	sc := bufio.NewScanner(out)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var e struct {
+			Action, Package, Test string
+			Elapsed               float64
+		}
+		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Test != "" {
+			continue
+		}
+		switch e.Action {
+		case "pass", "fail":
+			times[strings.TrimPrefix(e.Package, lessons.Module+"/")] = e.Elapsed
+			if e.Action == "fail" {
+				failed = true
+				fmt.Fprintf(s.Log, "  ✗ %s\n", e.Package)
+			}
+		}
+	}
+	werr := cmd.Wait()
+	var exit *exec.ExitError
+	if werr != nil && !errors.As(werr, &exit) {
+		return failed, fmt.Errorf("go %s: %w", strings.Join(args[:2], " "), werr)
+	}
+	return failed || werr != nil, nil
+}
+
+// checks times a warm `workshop check N` for every lesson whose reference can stand in for the
+// exercise, in a copy of the course with the reference's files copied into exercise/.
+func (s *Suite) checks(ctx context.Context) ([]CheckTimes, error) {
+	all, err := lessons.All()
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "workshop-bench-checks-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if err := copyTree(s.Root, tmp); err != nil {
+		return nil, err
+	}
+	bin := filepath.Join(tmp, "bin", "workshop")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/workshop")
+	build.Dir = tmp
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go build ./cmd/workshop: %v\n%s", err, out)
+	}
+	var res []CheckTimes
+	for _, l := range all {
+		if !solve(tmp, l) {
+			fmt.Fprintf(s.Log, "Урок %d: у задания нет эталона в каталоге урока, проверку не замеряю.\n", l.Number)
+			continue
+		}
+		c := CheckTimes{Lesson: l.Number, Passed: true}
+		for i := range s.Runs + 1 { // the first run warms up and is not counted
+			first, total, ok, err := timeCheck(ctx, tmp, bin, l.Number)
+			if err != nil {
+				return nil, err
+			}
+			if i == 0 {
+				continue
+			}
+			c.FirstLine, c.Total = appendValue(c.FirstLine, first.Seconds()), appendValue(c.Total, total.Seconds())
+			c.Passed = c.Passed && ok
+		}
+		fmt.Fprintf(s.Log, "Урок %d: проверка %s (медиана), первая строка через %s\n", l.Number,
+			ru.Seconds(time.Duration(c.Total.Median*float64(time.Second)), 1), ru.Seconds(time.Duration(c.FirstLine.Median*float64(time.Second)), 2))
+		res = append(res, c)
+	}
+	return res, nil
+}
+
+// solve copies the reference's counterpart of every exercise file into exercise/; false when
+// one has none.
+func solve(root string, l lessons.Lesson) bool {
+	for _, f := range l.Exercise.Files {
+		ref := filepath.Join(root, l.Dir(), strings.TrimPrefix(f, "exercise/"))
+		data, err := os.ReadFile(ref)
+		if err != nil {
+			return false
+		}
+		if os.WriteFile(filepath.Join(root, l.Dir(), f), data, 0o644) != nil {
+			return false
+		}
+	}
+	return len(l.Exercise.Files) > 0
+}
+
+// timeCheck runs one check and times its first line of output and its end.
+func timeCheck(ctx context.Context, root, bin string, n int) (first, total time.Duration, passed bool, err error) {
+	cmd := exec.CommandContext(ctx, bin, "check", fmt.Sprint(n))
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "WORKSHOP_ROOT="+root)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, 0, false, err
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return 0, 0, false, err
+	}
+	r := bufio.NewReader(out)
+	if _, err := r.ReadString('\n'); err == nil {
+		first = time.Since(start)
+	}
+	_, _ = io.Copy(io.Discard, r)
+	werr := cmd.Wait()
+	total = time.Since(start)
+	var exit *exec.ExitError
+	if werr != nil && !errors.As(werr, &exit) {
+		return 0, 0, false, werr
+	}
+	return first, total, werr == nil, nil
+}
+
+// copyTree copies the course without .git, bin/ and the student's progress.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() && (rel == ".git" || rel == "bin" || rel == ".workshop") {
+			return filepath.SkipDir
+		}
+		target := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.IsDir():
+			return os.MkdirAll(target, info.Mode().Perm()|0o700)
+		case d.Type()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, info.Mode().Perm())
+		}
+		return nil
+	})
+}
