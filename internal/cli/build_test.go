@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-docker-workshop/workshop/lessons"
 	"io"
 	"strings"
 	"testing"
@@ -297,4 +298,35 @@ func TestUnderMakeNextStepsAreMakeTargets(t *testing.T) {
 		require.Equal(t, ExitOK, e.run("hint", "3"))
 		assert.Contains(t, e.stdout.String(), "Следующая подсказка: workshop hint 3\n")
 	})
+}
+
+func TestReadyDockerSkipsTheBootstrapScripts(t *testing.T) {
+	e := newEnv(t)
+	e.recording = "pass.jsonl"
+	writeBootstrap(t, e)
+	var asked []int
+	e.app.ReadyFast = func(_ context.Context, l lessons.Lesson) bool { asked = append(asked, l.Number); return true }
+	require.Equal(t, ExitOK, e.run("check", "2"), e.stderr.String())
+	assert.Equal(t, []int{2}, asked)
+	assert.Empty(t, e.scripts, "Docker answers with the base images: no bash, no bootstrap")
+	assert.Empty(t, e.exec.ran("docker"), "and no docker CLI either")
+
+	e.app.ReadyFast = func(context.Context, lessons.Lesson) bool { return false }
+	e.app.dockerReady = false
+	require.Equal(t, ExitOK, e.run("check", "2"))
+	assert.Equal(t, bootstrapScripts, e.scripts, "a base image missing: the scripts install it")
+}
+
+// The base images a lesson's check needs, read from its Dockerfiles as images.sh reads them.
+func TestLessonBaseImages(t *testing.T) {
+	root := lessons.FindRoot(".")
+	for n, want := range map[int][]string{
+		2: {"docker/dockerfile:1", "golang:1.26-bookworm"}, // not the starter's bare golang
+		3: {"debian:bullseye-slim", "docker/dockerfile:1", "golang:1.26-bookworm"},
+		5: {"docker/dockerfile:1", "golang:1.26-bookworm"},
+	} {
+		l, err := lessons.ByNumber(n)
+		require.NoError(t, err)
+		assert.Equal(t, want, lessonBaseImages(root, l), "lesson %d", n)
+	}
 }
