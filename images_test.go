@@ -64,6 +64,12 @@ func TestSingleAndMultiStageImages(t *testing.T) {
 	t.Logf("the engine reports (%s store): single-stage %+v; multi-stage %+v",
 		multiInfo.Reported.Store, singleInfo.Reported, multiInfo.Reported)
 
+	if multiInfo.Reported.Store == "classic" {
+		t.Run("on the classic store the engine's SIZE is the course's measure", func(t *testing.T) {
+			assert.Equal(t, singleInfo.Reported.Size, singleInfo.Size)
+			assert.Equal(t, multiInfo.Reported.Size, multiInfo.Size)
+		})
+	}
 	t.Run("multi-stage image is at most 100 MB", func(t *testing.T) {
 		assert.LessOrEqual(t, multiInfo.Size, int64(100*mb))
 	})

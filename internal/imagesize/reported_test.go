@@ -46,8 +46,10 @@ func TestReported(t *testing.T) {
 	}{
 		{
 			// Docker 20.10, overlay2: `docker images` SIZE 87.4MB.
+			// Recorded: Docker Engine 29 with the classic store (containerd-snapshotter
+			// false), the root multi-stage image; Docker 20.10 reports the same Size for it.
 			file: "inspect-classic.json",
-			want: Report{Store: StoreClassic, Size: 87418332, DiskUsage: 87418332},
+			want: Report{Store: StoreClassic, Size: 87398191, DiskUsage: 87398191},
 		},
 		{
 			// Engine 29, containerd store: DISK USAGE 186MB, CONTENT SIZE 87MB.
