@@ -253,7 +253,7 @@ func (s *HostServer) ListensOnAllInterfaces(hint, then string) error {
 		return nil // not a refusal: nothing to say about the address
 	}
 	return Failf(hint,
-		"сервер слушает только адрес обратной петли 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
+		"сервер слушает только локальный адрес 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
 			"нет. docker run -p пересылает соединения на сетевой интерфейс контейнера, а не на его 127.0.0.1, "+
 			"и %s. Вывод сервера:\n%s", s.Port, then, s.Output())
 }

@@ -31,7 +31,7 @@ func TestStarterFails(t *testing.T) {
 	if step != stepHealthz {
 		t.Errorf("starter fails at step %q, want %q", step, stepHealthz)
 	}
-	for _, want := range []string{"GET /healthz: ответ 404", "Подсказка:", `"GET /healthz"`} {
+	for _, want := range []string{"GET /healthz: ответ 404", "Подсказка:", "«Шаблоны с методом»"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("starter's message lacks %q:\n%v", want, err)
 		}
@@ -124,16 +124,16 @@ func steps() []lessoncheck.Step {
 			}
 			switch {
 			case resp.status == 404:
-				return lessoncheck.Failf(`добавьте обработчик в newHandler: mux.HandleFunc("GET /healthz", …), `+
-					`который отвечает fmt.Fprintln(w, "ok")`,
+				return lessoncheck.Failf("зарегистрируйте обработчик GET /healthz в том же mux, который возвращает newHandler: "+
+					"как — README урока, раздел «Шаблоны с методом»",
 					"GET /healthz: ответ 404 %q — обработчика /healthz нет", resp.body)
 			case resp.status != 200 || resp.body != healthzBody:
-				return lessoncheck.Failf(`тело ответа — ровно ok и перевод строки: fmt.Fprintln(w, "ok")`,
+				return lessoncheck.Failf("тело ответа — ровно ok и перевод строки: fmt.Fprint перевод строки не добавляет, fmt.Fprintln добавляет",
 					"GET /healthz: ответ %d %q, а ожидается 200 %q", resp.status, resp.body, healthzBody)
 			}
 			if ct := resp.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
-				return lessoncheck.Failf(`ответ /healthz — простой текст: w.Header().Set("Content-Type", "text/plain; charset=utf-8") `+
-					`до записи тела (или не задавайте заголовок совсем — Go сам определит text/plain по телу ok)`,
+				return lessoncheck.Failf("ответ /healthz — простой текст: задайте заголовок Content-Type text/plain; charset=utf-8 "+
+					"до записи тела, как обработчик GET / задаёт свой (или не задавайте совсем — Go сам определит text/plain по телу ok)",
 					"GET /healthz: Content-Type %q, а ожидается text/plain; charset=utf-8: тело ok — простой текст, "+
 						"и клиент должен понять это по заголовку", ct)
 			}
@@ -145,8 +145,8 @@ func steps() []lessoncheck.Step {
 				return err
 			}
 			if resp.status != http.StatusMethodNotAllowed {
-				return lessoncheck.Failf(`укажите метод в шаблоне: "GET /healthz" вместо "/healthz" — `+
-					`тогда на другие методы mux сам ответит 405 и заголовком Allow`,
+				return lessoncheck.Failf("укажите метод в шаблоне, как у обработчика GET / (README урока, раздел «Шаблоны с методом»): "+
+					"тогда на другие методы mux сам ответит 405 с заголовком Allow",
 					"POST /healthz: ответ %d %q, а ожидается 405 Method Not Allowed", resp.status, resp.body)
 			}
 			if allow := resp.header.Get("Allow"); !strings.Contains(allow, "GET") {

@@ -27,10 +27,10 @@ func newHandler() http.Handler {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		fmt.Fprintln(w, `{"message":"Привет из Go в Docker!"}`)
 	})
-	// TODO: добавьте проверку работоспособности — обработчик GET /healthz.
-	//   - зарегистрируйте его в этом же mux с методом в шаблоне: "GET /healthz";
-	//   - заголовок Content-Type: text/plain; charset=utf-8;
-	//   - тело ответа — ровно ok и перевод строки (fmt.Fprintln(w, "ok")).
-	// На POST /healthz сервер должен ответить 405: это сделает сам mux, если метод указан в шаблоне.
+	// TODO: добавьте проверку работоспособности — обработчик GET /healthz в этом же mux.
+	//   Он отвечает статусом 200, с заголовком Content-Type: text/plain; charset=utf-8 и телом
+	//   ровно из ok и перевода строки. На POST /healthz сервер должен ответить 405 — это сделает
+	//   сам mux, если метод указан в шаблоне. Как это записать — README урока, разделы
+	//   «Шаблоны с методом» и «Проверка работоспособности».
 	return mux
 }

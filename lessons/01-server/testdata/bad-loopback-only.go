@@ -1,4 +1,4 @@
-// want: сервер слушает только адрес обратной петли 127.0.0.1
+// want: сервер слушает только локальный адрес 127.0.0.1
 // The server listens on 127.0.0.1 only: curl on this machine gets an answer, but in a
 // container docker run -p forwards connections to the container's interface, and nobody
 // listens there.

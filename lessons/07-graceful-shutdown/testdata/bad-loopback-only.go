@@ -1,4 +1,4 @@
-// want: сервер слушает только адрес обратной петли 127.0.0.1
+// want: сервер слушает только локальный адрес 127.0.0.1
 // A correct shutdown on 127.0.0.1 only: on this machine it works, in a container docker run -p
 // forwards connections to the container's interface, where nobody listens.
 package main
