@@ -69,7 +69,8 @@ func findBinary(ctx context.Context, img *imagetest.Image) (Binary, error) {
 		argv = info.Config.Cmd
 	}
 	if len(argv) == 0 {
-		return Binary{}, Failf(`добавьте ENTRYPOINT ["/server"]`, "в образе %s не задана команда запуска", img.Ref)
+		return Binary{}, Failf("задайте в финальном этапе ENTRYPOINT или CMD в exec-форме с путём к бинарнику (урок 5, "+
+			"раздел «Exec-форма обязательна»)", "в образе %s не задана команда запуска", img.Ref)
 	}
 	prog, err := FindProgram(ctx, img, info.Config, argv[0])
 	if err != nil {

@@ -12,11 +12,10 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
-// CommandText is what the exec-form check says in one lesson: how the final image's
-// command should look and what goes wrong without it, for that lesson's base image.
+// CommandText is what the exec-form check says in one lesson: what goes wrong without the
+// final image's command, or with it in shell form, for that lesson's base image. The hints
+// say what to write and where to read about it, not the line itself.
 type CommandText struct {
-	// Example is the command in exec form, e.g. ["./server"].
-	Example string
 	// NoCommand says what happens when neither CMD nor ENTRYPOINT is set, e.g. that the
 	// container runs the base image's bash and exits at once.
 	NoCommand string
@@ -27,6 +26,9 @@ type CommandText struct {
 	MissingHint string
 }
 
+// execFormHelp is where a lesson explains exec form and why it matters.
+const execFormHelp = "урок 2, раздел «exec-форма, PID 1 и docker stop»"
+
 // ScratchCommand is the exec-form text of a lesson whose final stage is scratch and runs
 // /server. why adds what shell form would also break there ("" for nothing more).
 func ScratchCommand(why string) CommandText {
@@ -36,10 +38,10 @@ func ScratchCommand(why string) CommandText {
 		shell += "; " + why
 	}
 	return CommandText{
-		Example:     `["/server"]`,
-		NoCommand:   "у scratch нет своей команды, и docker run ответит «No command specified»",
-		ShellForm:   shell,
-		MissingHint: `добавьте в конец Dockerfile ENTRYPOINT ["/server"] (путь — куда COPY положил бинарник)`,
+		NoCommand: "у scratch нет своей команды, и docker run ответит «No command specified»",
+		ShellForm: shell,
+		MissingHint: "добавьте в конец Dockerfile ENTRYPOINT в exec-форме — массив JSON с путём, куда COPY положил " +
+			"бинарник (урок 5, раздел «Exec-форма обязательна»)",
 	}
 }
 
@@ -52,7 +54,8 @@ func ExecForm(text CommandText) func(f *dockerfile.File) error {
 		if !hasEntry && !hasCmd {
 			hint := text.MissingHint
 			if hint == "" {
-				hint = "добавьте в конец Dockerfile CMD " + text.Example
+				hint = "добавьте в конец Dockerfile CMD в exec-форме — массив JSON, первый элемент — путь к бинарнику " +
+					"сервера (" + execFormHelp + ")"
 			}
 			return Failf(hint, "%s: нет ни CMD, ни ENTRYPOINT — %s", Display(f.Path), text.NoCommand)
 		}
@@ -61,8 +64,8 @@ func ExecForm(text CommandText) func(f *dockerfile.File) error {
 			ok bool
 		}{{entry, hasEntry}, {cmd, hasCmd}} {
 			if in.ok && !in.ExecForm {
-				return Failf(fmt.Sprintf("перепишите в exec-форме: %s %s — массив JSON, кавычки только двойные "+
-					"(с одинарными Docker считает строку shell-формой)", in.Name, text.Example),
+				return Failf(fmt.Sprintf("перепишите %s в exec-форме — массивом JSON, кавычки только двойные "+
+					"(с одинарными Docker считает строку shell-формой); см. %s", in.Name, execFormHelp),
 					"%s (строка %d) в shell-форме: %s", in.Source, in.Line, text.ShellForm)
 			}
 		}
@@ -88,8 +91,8 @@ func StopsOnSIGTERM(logf func(format string, args ...any)) Step {
 		}
 		logf("docker stop: %s, код выхода %d", Seconds(res.Took), res.ExitCode)
 		if res.ExitCode == 137 || res.Took >= StopTimeout {
-			return Failf(`запускайте сервер напрямую, exec-формой: CMD ["./server"] или ENTRYPOINT ["./server"], `+
-				`без обёртки sh -c`,
+			return Failf("пусть PID 1 будет сам сервер: CMD или ENTRYPOINT в exec-форме, первым элементом — бинарник, "+
+				"без обёртки sh -c ("+execFormHelp+")",
 				"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по SIGTERM",
 				Seconds(res.Took), res.ExitCode)
 		}

@@ -21,7 +21,6 @@ func TestSeconds(t *testing.T) {
 }
 
 var serverCmd = ExecForm(CommandText{
-	Example:   `["./server"]`,
 	NoCommand: "контейнер запустит bash",
 	ShellForm: "PID 1 станет оболочка",
 })

@@ -27,23 +27,26 @@ func CheckGoarch(f *dockerfile.File) error {
 				}
 			}
 			if value != "" {
-				return Failf("объявите в этапе сборки ARG TARGETOS TARGETARCH и соберите с "+
-					"GOOS=$TARGETOS GOARCH=$TARGETARCH: платформу выберет docker build",
+				return Failf("берите архитектуру из аргументов платформы, которые задаёт BuildKit, а не пишите значением: "+
+					"тогда её выберет docker build --platform (урок 4, раздел «BUILDPLATFORM, TARGETOS, TARGETARCH»)",
 					"%s (строка %d): GOARCH=%s вписан жёстко — бинарник будет %s, какую бы платформу ни "+
-						"выбрал docker build: на машине %s (и на любой, кроме %s) контейнер упадёт с «exec format error»",
-					in.Source, in.Line, value, value, otherArch(value), value)
+						"выбрал docker build: на %s без эмулятора контейнер упадёт с «exec format error», а на Mac "+
+						"Docker Desktop запустит его только под эмуляцией, медленно",
+					in.Source, in.Line, value, value, otherArch(value))
 			}
 		}
 	}
 	return nil
 }
 
-// otherArch names a common machine whose architecture differs from arch.
+// otherArch names a common Linux machine whose architecture differs from arch. On such a
+// machine without an emulator registered in binfmt_misc the binary can't start; Docker
+// Desktop registers one, so on a Mac it runs, only slowly.
 func otherArch(arch string) string {
 	if arch == "arm64" {
-		return "linux/amd64 (обычный сервер или ПК)"
+		return "сервере linux/amd64"
 	}
-	return "linux/arm64 (Mac с Apple Silicon)"
+	return "сервере linux/arm64 (Graviton, Ampere, Raspberry Pi)"
 }
 
 // BuildsGo reports whether a RUN compiles Go: its command runs go build or go install,

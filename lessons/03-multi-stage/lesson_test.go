@@ -60,7 +60,6 @@ var singleStage = imagetest.BuildSpec{
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
 var checkExecForm = lessoncheck.ExecForm(lessoncheck.CommandText{
-	Example:   `["./server"]`,
 	NoCommand: "контейнер запустит команду базового образа (у debian:bullseye-slim это bash) и сразу завершится",
 	ShellForm: "Docker запустит /bin/sh -c, и PID 1 станет оболочка, а не сервер. Оболочка не передаёт серверу SIGTERM, поэтому docker stop ждёт 10 с и убивает контейнер (код 137)",
 })
