@@ -27,7 +27,7 @@ func TestStarterFails(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
 	lessoncheck.StarterFails(t, target, steps(t.Logf), stepBase,
-		"без тега", "golang:1.26-bookworm")
+		"без тега", "«Закреплённый тег»")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
@@ -96,11 +96,13 @@ func checkGolangBase(f *dockerfile.File) error {
 	base := f.BaseImage(final)
 	name, tag, digest := dockerfile.SplitRef(base)
 	at := fmt.Sprintf("FROM %s (строка %d)", final.Base, final.Line)
-	const pin = "закрепите тег: FROM golang:1.26-bookworm. Без тега (и с latest) Docker берёт подвижную метку " +
-		"golang:latest: завтра под ней другой Go и другой Debian, и та же сборка даёт другой образ"
+	const pin = "закрепите тег базового образа — какой, сказано в README урока, раздел «Закреплённый тег». Без тега " +
+		"(и с latest) Docker берёт golang:latest, а этот тег переносят на каждый новый выпуск: завтра под ним другой Go " +
+		"и другой Debian, и та же сборка даёт другой образ"
 	switch {
 	case dockerfile.ShortName(name) != "golang":
-		return lessoncheck.Failf("сервер собирается прямо в этом образе, поэтому нужен образ с Go: FROM golang:1.26-bookworm",
+		return lessoncheck.Failf("сервер собирается прямо в этом образе, поэтому нужен образ с Go — golang с закреплённым "+
+			"тегом (README урока, раздел «Закреплённый тег»)",
 			"%s: базовый образ %s — в нём нет Go, go build не соберёт сервер", at, base)
 	case tag == "" && digest == "":
 		return lessoncheck.Failf(pin, "%s: базовый образ без тега — Docker возьмёт golang:latest", at)
@@ -114,8 +116,8 @@ func checkGolangBase(f *dockerfile.File) error {
 var goBuild = regexp.MustCompile(`(^|[\s/;&|(])go\s+build\b`)
 
 // hintBuild is what to do instead of compiling when the container starts.
-const hintBuild = "соберите бинарник при сборке образа: RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -o server server.go — " +
-	`и запускайте его: CMD ["./server"]`
+const hintBuild = "соберите бинарник при сборке образа, в RUN с go build, и запускайте его, а не команду go: " +
+	"как — README урока, раздел «Dockerfile урока»"
 
 // checkBuiltBinary: the image compiles the server once, in a RUN at build time, and its
 // command runs that binary, not the go tool. `CMD ["go", "run", "server.go"]` answers just
