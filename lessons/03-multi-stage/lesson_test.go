@@ -29,7 +29,7 @@ func TestStarterFails(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
 	lessoncheck.StarterFails(t, target, steps(t.Logf), stepStages,
-		"один этап", "COPY --from=builder")
+		"один этап", "COPY --from")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
@@ -121,8 +121,9 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 
 func checkStages(f *dockerfile.File) error {
 	if len(f.Stages) < 2 {
-		return lessoncheck.Failf("первому этапу дайте имя: FROM golang:1.26-bookworm AS builder; затем начните второй этап "+
-			"FROM debian:bullseye-slim и возьмите в него только бинарник: COPY --from=builder /go/server .",
+		return lessoncheck.Failf("разделите Dockerfile на два этапа: первый собирает бинарник, второй начинается с "+
+			"маленького базового образа и берёт из первого только бинарник через COPY --from — как, показывает README урока, "+
+			"раздел «Dockerfile урока, строка за строкой»",
 			"%s: в Dockerfile один этап (одна инструкция FROM), а многоэтапной сборке нужны два: "+
 				"этап сборки и финальный этап", lessoncheck.Display(f.Path))
 	}
@@ -136,12 +137,13 @@ func checkFinalBase(f *dockerfile.File) error {
 	at := fmt.Sprintf("%s, FROM %s", final.Label(), final.Base)
 	switch {
 	case dockerfile.ShortName(name) == "golang":
-		return lessoncheck.Failf("начните финальный этап с FROM debian:bullseye-slim: golang нужен только этапу сборки",
+		return lessoncheck.Failf("начните финальный этап с маленького образа Debian, а не с golang: инструменты Go нужны только "+
+			"этапу сборки (README урока, раздел «Этап 2, prod: запустить»)",
 			"%s: финальный этап всё ещё golang — в образ попадут все инструменты сборки Go: компилятор, стандартная библиотека, "+
 				"кэш компилятора Go", at)
 	case dockerfile.ShortName(name) != "debian" || tag != "bullseye-slim":
-		return lessoncheck.Failf("в этом уроке финальный этап — FROM debian:bullseye-slim; образы ещё меньше "+
-			"(scratch) — тема урока 5",
+		return lessoncheck.Failf("в этом уроке финальный этап — на debian:bullseye-slim (почему этот образ, сказано в разделе "+
+			"«Этап 2, prod: запустить»); образы ещё меньше (scratch) — тема урока 5",
 			"%s: финальный этап начинается с %s, а ожидается debian:bullseye-slim", at, base)
 	}
 	return nil
@@ -156,7 +158,7 @@ func checkCopyFrom(f *dockerfile.File) error {
 			names = append(names, s.Name)
 		}
 	}
-	known := "у этапов сборки нет имён: допишите AS builder в первую строку FROM"
+	known := "у этапов сборки нет имён: имя этапу даёт слово AS в конце его строки FROM"
 	if len(names) > 0 {
 		known = "имена этапов сборки в вашем Dockerfile: " + strings.Join(names, ", ")
 	}
@@ -179,7 +181,8 @@ func checkCopyFrom(f *dockerfile.File) error {
 		}
 		for _, src := range in.Args[:len(in.Args)-1] {
 			if path.Clean("/"+src) == "/" {
-				return lessoncheck.Failf("из этапа сборки копируйте только бинарник: COPY --from="+in.From+" /go/server .",
+				return lessoncheck.Failf("из этапа сборки копируйте только бинарник — файл, который записал go build, а не всю "+
+				"файловую систему этапа",
 					"%s (строка %d) копирует всю файловую систему этапа %s: инструменты сборки Go из /usr/local/go, "+
 						"исходники и весь Debian этапа сборки поверх финального образа (BuildKit остановит такую сборку "+
 						"на первом же конфликте файлов, а если нет — образ станет больше одноэтапного)",
@@ -188,13 +191,13 @@ func checkCopyFrom(f *dockerfile.File) error {
 		}
 	}
 	if !found {
-		return lessoncheck.Failf("скопируйте бинарник из этапа сборки: COPY --from=builder /go/server . — "+
-			"обычный COPY берёт файлы из контекста сборки, а не из другого этапа",
+		return lessoncheck.Failf("возьмите бинарник из этапа сборки флагом --from у COPY (README урока, раздел «Этап 2, prod: "+
+			"запустить»): обычный COPY берёт файлы из контекста сборки, а не из другого этапа",
 			"%s: финальный этап ничего не берёт из этапа сборки — в нём нет COPY --from=<этап>", final.Label())
 	}
 	return nil
 }
 
 // checkFiles: the Go toolchain and sources must have stayed in the build stage.
-var checkFiles = lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник: " +
-	"COPY --from=builder /go/server . — не весь каталог /go и не /")
+var checkFiles = lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник, файл /go/server, " +
+	"а не весь каталог /go и не /")
