@@ -12,7 +12,6 @@ import (
 	"context"
 	"debug/elf"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -37,7 +36,7 @@ func TestStarterFails(t *testing.T) {
 	target := lessoncheck.Starter(t, "Dockerfile")
 	lessoncheck.StarterFails(t, target, steps(t.Logf), stepStatic,
 		"динамически скомпонован", "/lib64/ld-linux-x86-64.so.2, которого нет в образе",
-		"CGO_ENABLED=0")
+		"выключите cgo")
 
 	// The same image the check built (same spec: cached in this process).
 	img, err := imagetest.Build(ctx, target.Spec(""))
@@ -152,8 +151,8 @@ func checkPlatform(f *dockerfile.File) error {
 		if s.Platform != "" {
 			what = "с --platform=" + s.Platform
 		}
-		return lessoncheck.Failf(fmt.Sprintf("запустите этап сборки на платформе машины: FROM --platform=$BUILDPLATFORM %s, "+
-			"а целевую платформу передайте компилятору: GOOS=$TARGETOS GOARCH=$TARGETARCH", s.Base),
+		return lessoncheck.Failf("запустите этап сборки на платформе машины, а целевую платформу передайте компилятору: "+
+			"как — README урока, раздел «BUILDPLATFORM, TARGETOS, TARGETARCH»",
 			"%s (строка %d) собирает Go %s: при docker build --platform linux/arm64 компилятор сам "+
 				"окажется arm64 и пойдёт под эмуляцией (в разы медленнее, а без эмулятора — «exec format error»), "+
 				"хотя Go умеет собирать для другой платформы сам", s.Label(), s.Line, what)
@@ -201,8 +200,8 @@ func checkStatic(s *lessoncheck.State, img *imagetest.Image, logf func(string, .
 	for _, f := range files {
 		present[f.Path] = true
 	}
-	hint := "выключите cgo: CGO_ENABLED=0 go build ... (в RUN или через ENV CGO_ENABLED=0) — " +
-		"тогда Go соберёт статический бинарник, которому от системы нужно только ядро"
+	hint := "выключите cgo — тогда Go соберёт статический бинарник, которому от системы нужно только ядро " +
+		"(README урока, раздел «Статический бинарник и динамическая компоновка»)"
 	if loader := bin.Info.Interpreter; loader != "" && !present[loader] {
 		return lessoncheck.Failf(hint,
 			"бинарник динамически скомпонован: ему нужен %s, которого нет в образе. "+
@@ -225,7 +224,8 @@ func checkMachine(s *lessoncheck.State) error {
 		return err
 	}
 	if bin.Info.Arch != info.Architecture {
-		return lessoncheck.Failf("не задавайте GOARCH значением: соберите с GOARCH=$TARGETARCH (ARG TARGETARCH в этапе сборки)",
+		return lessoncheck.Failf("не задавайте GOARCH значением: берите архитектуру из аргумента платформы, который задаёт "+
+			"BuildKit (README урока, раздел «BUILDPLATFORM, TARGETOS, TARGETARCH»)",
 			"образ помечен архитектурой %s, а бинарник %s собран для %s: контейнер упадёт с «exec format error»",
 			info.Architecture, bin.Path, bin.Info.Arch)
 	}
@@ -260,14 +260,16 @@ func checkCross(s *lessoncheck.State, logf func(string, ...any)) error {
 			"docker build --platform linux/%s дал образ с архитектурой %q", crossArch, info.Architecture)
 	}
 	if bin.Info.Machine != elf.EM_AARCH64 {
-		return lessoncheck.Failf("объявите в этапе сборки ARG TARGETOS TARGETARCH и соберите с "+
-			"GOOS=$TARGETOS GOARCH=$TARGETARCH: тогда docker build --platform linux/arm64 даст бинарник для arm64",
-			"образ собран для linux/%s, а бинарник %s в нём — для %s: "+
-				"на Mac с Apple Silicon или arm64-сервере контейнер упадёт с «exec format error»",
+		return lessoncheck.Failf("объявите аргументы целевой платформы в этапе сборки и передайте их go build: глобальные "+
+			"аргументы в RUN пусты, и Go собирает для платформы машины (README урока, разделы «Аргументы сборки: что нужно "+
+			"знать уже сейчас» и «BUILDPLATFORM, TARGETOS, TARGETARCH»)",
+			"образ собран для linux/%s, а бинарник %s в нём — для %s: на arm64-сервере без эмулятора контейнер "+
+				"упадёт с «exec format error», а Docker Desktop на Mac запустит его только под эмуляцией, медленно",
 			crossArch, bin.Path, bin.Info.Arch)
 	}
 	if !bin.Info.Static {
-		return lessoncheck.Failf("выключите cgo: CGO_ENABLED=0", "бинарник для %s динамически скомпонован: %s",
+		return lessoncheck.Failf("выключите cgo (README урока, раздел «Статический бинарник и динамическая компоновка»)",
+			"бинарник для %s динамически скомпонован: %s",
 			crossArch, bin.Info)
 	}
 	return nil
