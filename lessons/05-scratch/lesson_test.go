@@ -31,7 +31,7 @@ func TestStarterFails(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
 	lessoncheck.StarterFails(t, target, steps(t.Logf), stepBudget,
-		"образ весит", "бюджет урока — 10 МБ", "FROM scratch")
+		"образ весит", "бюджет урока — 10 МБ", "scratch")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
@@ -91,9 +91,9 @@ func checkBudget(s *lessoncheck.State, logf func(string, ...any)) error {
 	}
 	logf("образ %s: %s, слоёв: %d", s.Image.Ref, info.SizeText(), info.Layers)
 	if info.Size > budgetMB*mb {
-		return lessoncheck.Failf("начните финальный этап с FROM scratch и скопируйте в него только бинарник; "+
-			"сам бинарник уменьшат флаги go build -trimpath -ldflags=\"-s -w\". Что занимает место, "+
-			"покажет docker history "+s.Image.Ref,
+		return lessoncheck.Failf("финальному этапу не нужен Debian: начните его с пустого образа scratch и скопируйте в "+
+			"него только бинарник (README урока, раздел «Что такое scratch»), а сам бинарник уменьшат флаги go build "+
+			"из раздела «Флаги сборки». Что занимает место, покажет docker history "+s.Image.Ref,
 			"образ весит %s без сжатия, бюджет урока — %d МБ", megabytes(info.Size), budgetMB)
 	}
 	return nil
@@ -103,8 +103,8 @@ func checkBudget(s *lessoncheck.State, logf func(string, ...any)) error {
 func checkScratch(f *dockerfile.File) error {
 	final := f.Final()
 	if base := f.BaseImage(final); base != "scratch" {
-		return lessoncheck.Failf("начните финальный этап с FROM scratch: в пустом образе нет ничего, "+
-			"кроме того, что вы скопируете",
+		return lessoncheck.Failf("начните финальный этап с пустого образа scratch: в нём нет ничего, кроме того, что вы "+
+			"скопируете (README урока, раздел «Что такое scratch»)",
 			"%s: финальный этап начинается с %s, а в этом уроке он должен начинаться с scratch",
 			final.Label(), base)
 	}
@@ -119,7 +119,7 @@ func checkStatic(s *lessoncheck.State, logf func(string, ...any)) error {
 	}
 	logf("%s в образе: %s, %s", bin.Path, bin.Info, megabytes(bin.Size))
 	if !bin.Info.Static {
-		return lessoncheck.Failf("выключите cgo: CGO_ENABLED=0 go build ... (урок 4)",
+		return lessoncheck.Failf("выключите cgo (урок 4, раздел «Статический бинарник и динамическая компоновка»)",
 			"бинарник динамически скомпонован: ему нужен %s, которого в scratch нет, и контейнер упадёт "+
 				"с «exec %s: no such file or directory». Заголовок ELF: %s",
 			bin.Info.Interpreter, bin.Path, bin.Info)
@@ -156,8 +156,8 @@ func checkStripped(s *lessoncheck.State) error {
 		return err
 	}
 	if !bin.Info.Stripped {
-		return lessoncheck.Failf(`соберите с go build -trimpath -ldflags="-s -w" ...: серверу таблица символов `+
-			"не нужна, а бинарник станет меньше примерно на треть",
+		return lessoncheck.Failf("уберите таблицу символов и отладочную информацию флагами компоновщику (README урока, "+
+			"раздел «Флаги сборки»): серверу они не нужны, а бинарник станет меньше примерно на треть",
 			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
 	}
 	return nil
@@ -165,14 +165,15 @@ func checkStripped(s *lessoncheck.State) error {
 
 // checkFiles: what the final image holds besides the binary must not be the Go toolchain or
 // the sources. Copying the builder's whole /go fits the budget, yet ships server.go.
-var checkFiles = lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник: " +
-	"COPY --from=builder /go/server /server — не весь каталог /go и не /")
+var checkFiles = lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник, " +
+	"а не весь каталог /go и не /")
 
 // checkTrimpath: without -trimpath go build records the absolute path of every source file in
 // the binary (for stack traces): the build stage's /go/server.go and /usr/local/go/src/….
 func checkTrimpath(s *lessoncheck.State) error {
-	return lessoncheck.CheckTrimpath(s, `соберите с go build -trimpath -ldflags="-s -w" ...: -trimpath записывает `+
-		"вместо полных путей относительные (net/http/server.go), и бинарник из тех же исходников одинаков на любой машине")
+	return lessoncheck.CheckTrimpath(s, "соберите с -trimpath (README урока, раздел «Флаги сборки»): он записывает "+
+		"вместо полных путей относительные (net/http/server.go), и бинарник не зависит от каталога, где шла сборка. "+
+		"Чтобы бинарник совпадал байт в байт и на другой машине, нужны ещё та же версия Go, те же флаги и переменные")
 }
 
 // checkNoShell: scratch has no shell: neither in the file list nor for docker exec.
@@ -191,14 +192,15 @@ func checkNoShell(s *lessoncheck.State) error {
 		}
 	}
 	if len(shells) > 0 {
-		return lessoncheck.Failf("финальный этап — FROM scratch, и копируйте в него только бинарник",
+		return lessoncheck.Failf("начните финальный этап с пустого образа scratch и копируйте в него только бинарник",
 			"в образе есть оболочка: %s", strings.Join(shells, ", "))
 	}
 	ctx, cancel := context.WithTimeout(s.Ctx, 30*time.Second)
 	defer cancel()
 	code, out, err := s.Container.Exec(ctx, "sh", "-c", "echo shell")
 	if err == nil && code == 0 {
-		return lessoncheck.Failf("финальный этап — FROM scratch", "docker exec sh -c сработал: %q", out)
+		return lessoncheck.Failf("начните финальный этап с пустого образа scratch: в нём нет оболочки",
+			"docker exec sh -c сработал: %q", out)
 	}
 	return nil
 }

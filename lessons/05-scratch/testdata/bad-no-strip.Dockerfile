@@ -1,4 +1,4 @@
-# want: -ldflags="-s -w"
+# want: собран с таблицей символов
 FROM golang:1.26-bookworm AS builder
 WORKDIR /go
 COPY server.go .
