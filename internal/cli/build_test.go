@@ -42,7 +42,7 @@ func TestCheckShowsBuildStepsWhenPiped(t *testing.T) {
 		"  ✓ [builder 6/7] COPY server.go ./ 0,1 с\n",
 		"  ✓ [builder 7/7] RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64     go build -trimpath -ldflags=\"-s -w\" -o… 8,1 с\n",
 		"  ▶ TestLesson › образ собирается",
-		"Первая ошибка — после правки server.go кэш служит до COPY исходников:",
+		"Первая ошибка — после правки server.go всё до COPY исходников берётся из кэша:",
 	} {
 		assert.Contains(t, out, want)
 	}

@@ -57,7 +57,7 @@ func TestStarterFails(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile", goModPath)
 	lessoncheck.StarterFails(t, target, steps(t.Logf), stepOrder,
-		"одной инструкцией", "RUN go mod download (строка", "COPY gomod/go.mod ./")
+		"одной инструкцией", "RUN go mod download (строка", "разделите COPY")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
@@ -139,7 +139,7 @@ const (
 	stepEntrypoint = "CMD или ENTRYPOINT в exec-форме"
 	stepIgnore     = ".dockerignore оставляет в контексте только нужное"
 	stepBudget     = "образ не больше 10 МБ"
-	stepRebuild    = "после правки server.go кэш служит до COPY исходников"
+	stepRebuild    = "после правки server.go всё до COPY исходников берётся из кэша"
 	stepGoCache    = "после правки go build компилирует только пакет сервера"
 	stepEdited     = "пересобранный образ отвечает"
 )
@@ -159,8 +159,8 @@ var answers = map[string]string{
 	"/healthz": "ok\n",
 }
 
-// prepareHint is what the preparation step looks like in this lesson.
-const prepareHint = "RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath std"
+// cacheHelp is where the lesson explains how to keep the Go build cache between builds.
+const cacheHelp = "README урока, разделы «Способ 1: слой со стандартной библиотекой» и «Способ 2: кэш-том»"
 
 // checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
 var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(""))
@@ -291,10 +291,11 @@ func at(in step) string { return fmt.Sprintf("%s (строка %d)", in.Source, 
 // checkOrder: go.mod first, then the preparation (RUN), then the sources, then go build.
 func checkOrder(f *dockerfile.File) error {
 	p := planOf(f)
-	const splitHint = "сначала COPY gomod/go.mod ./ и RUN go mod download, затем подготовка кэша компилятора Go (" +
-		prepareHint + "), и только потом COPY server.go ./ и go build"
+	const splitHint = "расположите инструкции от редко меняющихся к часто меняющимся: сначала go.mod и RUN go mod " +
+		"download, затем подготовка кэша компилятора Go, и только потом исходник и go build (README урока, разделы " +
+		"«Порядок инструкций» и «Модули Go: сначала go.mod»)"
 	if p.sources < 0 {
-		return lessoncheck.Failf("скопируйте исходник в этап сборки: COPY server.go ./ — после подготовки, перед go build",
+		return lessoncheck.Failf("скопируйте исходник в этап сборки отдельной инструкцией COPY — после подготовки, перед go build",
 			"%s: ни одна инструкция COPY не берёт server.go из контекста сборки", lessoncheck.Display(f.Path))
 	}
 	src := p.seq[p.sources]
@@ -310,8 +311,8 @@ func checkOrder(f *dockerfile.File) error {
 	}
 	switch {
 	case p.gomod < 0:
-		return lessoncheck.Failf("первой инструкцией COPY этапа сборки скопируйте go.mod: COPY gomod/go.mod ./ "+
-			"(в вашем проекте — COPY go.mod go.sum ./), затем RUN go mod download и подготовка, и только потом исходники",
+		return lessoncheck.Failf("первой инструкцией COPY этапа сборки скопируйте только go.mod — где он лежит в этом уроке, "+
+			"сказано в README, раздел «Модули Go: сначала go.mod», — затем RUN go mod download и подготовка, и только потом исходники",
 			"%s: go.mod (%s) не копируется в этап %s — слою с зависимостями модуля не из чего строиться",
 			lessoncheck.Display(f.Path), goModPath, stageName(src.Stage))
 	case p.gomod == p.sources:
@@ -334,7 +335,7 @@ func checkOrder(f *dockerfile.File) error {
 			return nil
 		}
 	}
-	return lessoncheck.Failf("между ними добавьте подготовку: RUN go mod download и "+prepareHint,
+	return lessoncheck.Failf("между ними добавьте подготовку: RUN go mod download и слой со стандартной библиотекой ("+cacheHelp+")",
 		"между COPY go.mod (%s) и COPY исходников (%s) нет ни одной RUN: кэшировать нечего, вся работа идёт после "+
 			"COPY исходников и повторяется после каждой правки", at(p.seq[p.gomod]), at(src))
 }
@@ -373,9 +374,10 @@ func checkIgnore(s *lessoncheck.State) error {
 	data, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return lessoncheck.Failf("создайте .dockerignore в каталоге урока: строка * исключает всё, строки !server.go и "+
-			"!gomod/go.mod возвращают то, что нужно сборке",
-			"в контексте сборки нет .dockerignore: docker build отправит демону весь каталог урока, "+
-				"а COPY . . будет сбрасывать кэш от правки README или тестов")
+			"!gomod/go.mod возвращают то, что нужно сборке (README урока, раздел «.dockerignore и контекст сборки»)",
+			"в контексте сборки нет .dockerignore: COPY . . или RUN --mount=type=bind всего контекста возьмёт и .git, "+
+				"и README, и тесты, и каждая их правка будет сбрасывать кэш, а классический сборщик к тому же "+
+				"отправляет демону весь каталог урока при каждой сборке")
 	}
 	if err != nil {
 		return err
@@ -421,8 +423,8 @@ func checkBudget(s *lessoncheck.State, logf func(string, ...any)) error {
 	}
 	logf("образ %s: %s, слоёв: %d", s.Image.Ref, megabytes(info.Size), info.Layers)
 	if info.Size > budgetMB*mb {
-		return lessoncheck.Failf("финальный этап — FROM scratch, в нём только бинарник, собранный с -trimpath -ldflags=\"-s -w\" "+
-			"(урок 5); что занимает место, покажет docker history "+s.Image.Ref,
+		return lessoncheck.Failf("финальный этап — как в уроке 5: пустой образ и в нём только бинарник без таблицы символов; "+
+			"что занимает место, покажет docker history "+s.Image.Ref,
 			"образ весит %s, бюджет урока — %d МБ", megabytes(info.Size), budgetMB)
 	}
 	return nil
@@ -535,8 +537,7 @@ func (c *cacheCheck) rebuild(s *lessoncheck.State) error {
 	src := c.plan.seq[c.plan.sources]
 	if len(missed) > 0 {
 		return lessoncheck.Failf("до COPY исходников не должно быть ничего, что зависит от server.go: ни COPY . ., ни "+
-			"COPY *.go, ни RUN --mount=type=bind всего контекста; копируйте или монтируйте раньше только go.mod "+
-			"(COPY gomod/go.mod ./)",
+			"COPY *.go, ни RUN --mount=type=bind всего контекста; копируйте или монтируйте раньше только go.mod",
 			"после правки server.go BuildKit выполнил заново то, что стоит раньше COPY исходников (%s): %s",
 			at(src), strings.Join(missed, "; "))
 	}
@@ -545,8 +546,7 @@ func (c *cacheCheck) rebuild(s *lessoncheck.State) error {
 			"после правки server.go шаг %s — CACHED: BuildKit не увидел изменения", c.sources.Name)
 	}
 	if c.plan.build < 0 {
-		return lessoncheck.Failf("соберите бинарник после COPY исходников: RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH "+
-			"go build -trimpath -ldflags=\"-s -w\" -o /server .",
+		return lessoncheck.Failf("соберите бинарник в RUN с go build после COPY исходников, как в уроке 5",
 			"после %s нет ни одной RUN: кто собирает сервер?", at(src))
 	}
 	if c.build = c.byLine[c.plan.seq[c.plan.build].Line]; c.build == nil {
@@ -642,10 +642,10 @@ func (c *cacheCheck) goCache(s *lessoncheck.State) error {
 		if before == 0 {
 			why = "перед COPY исходников кэш компилятора Go пуст — ни одна RUN до него не компилирует"
 		}
-		return lessoncheck.Failf("перед COPY исходников соберите стандартную библиотеку с теми же переменными и флагами "+
-			"компиляции, что у go build: "+prepareHint+" (или подключите кэш-том: RUN --mount=type=cache,target=/root/.cache/go-build). "+
-			"Кэш компилятора Go различает CGO_ENABLED, GOOS, GOARCH, -trimpath, -tags, -gcflags; -ldflags касается только "+
-			"компоновки и может отличаться",
+		return lessoncheck.Failf("сохраните кэш компилятора Go между сборками: слоем перед COPY исходников, где стандартная "+
+			"библиотека собрана с теми же переменными и флагами компиляции, что у go build, или кэш-томом BuildKit у go build ("+
+			cacheHelp+"). Кэш компилятора Go различает CGO_ENABLED, GOOS, GOARCH, -trimpath, -tags, -gcflags; -ldflags "+
+			"касается только компоновки и может отличаться",
 			"после правки server.go go build (строка %d) скомпилировал заново %s, а не только пакет сервера: %s, "+
 				"и пересборка идёт почти как с нуля", build.Line, packages(compiled), why)
 	}
