@@ -222,7 +222,7 @@ func (h *hostRun) request(s *lessoncheck.State, logf func(string, ...any)) error
 func (h *hostRun) exit() error {
 	switch {
 	case h.ended.hung:
-		return lessoncheck.Failf("когда srv.Shutdown вернулся, выйдите из main: проверьте, что main не ждёт канала, "+
+		return lessoncheck.Failf("когда Shutdown завершился, выйдите из main: проверьте, что main не ждёт канала, "+
 			"в который никто не пишет, и что сигнал действительно прерывает ожидание (<-ctx.Done())",
 			"сервер дождался запроса, но после SIGTERM не завершился за %s: docker stop на этом месте убил бы "+
 				"его сигналом SIGKILL (код выхода 137). Вывод сервера:\n%s", lessoncheck.Seconds(stopGrace), h.srv.Output())
@@ -238,13 +238,14 @@ func (h *hostRun) exit() error {
 
 // Hints shared by the host and container checks.
 const (
-	hintHandle = "перехватите сигнал: ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt); " +
-		"запустите srv.ListenAndServe() в горутине, по <-ctx.Done() вызовите srv.Shutdown с тайм-аутом 5 с " +
-		"и выйдите из main, только когда Shutdown вернулся"
-	hintWait = "выходите из main, только когда srv.Shutdown вернулся: ListenAndServe возвращает http.ErrServerClosed " +
+	hintHandle = "перехватите SIGTERM через signal.NotifyContext до запуска сервера, по сигналу вызовите " +
+		"http.Server.Shutdown с тайм-аутом и выйдите из main, только когда Shutdown завершился (README урока, раздел " +
+		"«Корректное завершение в Go»)"
+	hintWait = "выходите из main, только когда Shutdown завершился: ListenAndServe возвращает http.ErrServerClosed " +
 		"в тот же миг, как начался Shutdown, а запросы ещё идут. Не вызывайте до этого os.Exit и log.Fatal и не " +
-		"передавайте в Shutdown уже отменённый ctx от NotifyContext: с ним Shutdown сразу возвращает context canceled. " +
-		"Нужен новый: context.WithTimeout(context.Background(), 5*time.Second)"
+		"передавайте в Shutdown уже отменённый контекст от NotifyContext: с ним Shutdown сразу возвращает context " +
+		"canceled. Нужен новый контекст с тайм-аутом, от context.Background() (README урока, раздел «Корректное " +
+		"завершение в Go»)"
 	hintExitCode = "http.ErrServerClosed после Shutdown — нормальное завершение, а не ошибка: проверяйте " +
 		"errors.Is(err, http.ErrServerClosed) и не передавайте его в log.Fatal, который выходит с кодом 1"
 )
@@ -351,7 +352,7 @@ func (st *stopRun) exit(*lessoncheck.State) error {
 	return nil
 }
 
-const hintKilled = "PID 1 в контейнере должен быть сам сервер: ENTRYPOINT [\"/server\"] в exec-форме, без обёртки " +
+const hintKilled = "PID 1 в контейнере должен быть сам сервер: ENTRYPOINT в exec-форме, без обёртки " +
 	"sh -c; оболочка сигнал не передаёт. Если PID 1 — программа, которая сигналы не обрабатывает, запускайте " +
 	"контейнер с docker run --init"
 
@@ -498,7 +499,7 @@ func wrongReply(f *flight, r reply, during string) error {
 		return lessoncheck.Failf("не связывайте запросы с сигналом: уберите BaseContext из http.Server (или возвращайте "+
 			"из него context.Background()) и не подменяйте контекст запроса в обработчиках. Сигнал должен только "+
 			"запустить srv.Shutdown — он сам дождётся текущих запросов",
-			"GET %s %s: ответ %s через %s, а не через 2 с: обработчик /slow вернулся раньше срока, потому что "+
+			"GET %s %s: ответ %s через %s, а не через 2 с: обработчик /slow завершился раньше срока, потому что "+
 				"контекст запроса (r.Context()) отменился вместе с сигналом. Так бывает, когда http.Server.BaseContext "+
 				"возвращает ctx от signal.NotifyContext: сигнал отменяет этот ctx, а с ним все текущие запросы, и "+
 				"Shutdown ждать уже нечего",
@@ -511,9 +512,8 @@ func wrongReply(f *flight, r reply, during string) error {
 const (
 	whyClose = "по сигналу сервер вызывает Close, а Close сразу закрывает все соединения, и текущие запросы " +
 		"обрываются. Дождаться их умеет только Shutdown"
-	hintClose = "замените srv.Close() на srv.Shutdown(shutdownCtx) с новым контекстом и тайм-аутом: " +
-		"shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second). Close годится разве что " +
-		"после Shutdown, который не уложился в тайм-аут"
+	hintClose = "замените Close на Shutdown с новым контекстом и тайм-аутом (README урока, раздел «Корректное " +
+		"завершение в Go»). Close годится разве что после Shutdown, который не уложился в тайм-аут"
 )
 
 // closesServer reports whether the server's code stops its http.Server with Close and never

@@ -23,15 +23,15 @@ func main() {
 	addr := ":" + port // все интерфейсы: в контейнере 127.0.0.1 снаружи недоступен
 	log.Printf("слушаю %s", addr)
 
-	// TODO(1): перехватите сигналы, до запуска сервера:
-	//   ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	//   ctx отменится, когда придёт SIGTERM (docker stop) или SIGINT (Ctrl+C).
-	// TODO(2): создайте srv := &http.Server{Addr: addr, Handler: newHandler()} и запустите
-	//   srv.ListenAndServe() в горутине; её результат передайте в канал errc := make(chan error, 1).
-	// TODO(3): дождитесь <-ctx.Done() (или ошибки из errc: например, порт занят) и вызовите
-	//   srv.Shutdown с тайм-аутом 5 с — меньше, чем 10 с, которые docker stop ждёт до SIGKILL:
-	//   shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	// TODO(4): выходите из main, только когда srv.Shutdown вернулся: ListenAndServe вернёт
+	// TODO(1): до запуска сервера перехватите SIGTERM (его шлёт docker stop) и SIGINT (Ctrl+C):
+	//   получите контекст, который отменится, когда придёт один из них
+	//   (README урока, раздел «Корректное завершение в Go»).
+	// TODO(2): создайте http.Server с этим адресом и обработчиком newHandler() и запустите его
+	//   ListenAndServe в горутине; результат передайте в канал с буфером на одно значение.
+	// TODO(3): дождитесь сигнала (или ошибки запуска из канала: например, порт занят) и вызовите
+	//   Shutdown с тайм-аутом 5 с — меньше, чем 10 с, которые docker stop ждёт до SIGKILL.
+	//   Контекст для Shutdown нужен новый: контекст сигнала к этому моменту уже отменён.
+	// TODO(4): выходите из main, только когда Shutdown завершился: ListenAndServe вернёт
 	//   http.ErrServerClosed сразу, как начнётся Shutdown, не дожидаясь текущих запросов.
 	//   ErrServerClosed — не ошибка: код выхода 0. Ошибка Shutdown (вышел тайм-аут) — код 1.
 	log.Fatal(http.ListenAndServe(addr, newHandler()))
