@@ -34,7 +34,7 @@ func TestStarterFails(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
 	lessoncheck.StarterFails(t, target, steps(t.Logf), stepHealthcheck,
-		"shell-форме", "/bin/sh", "curl", `CMD ["/server", "-healthcheck"]`)
+		"shell-форме", "/bin/sh", "curl", "-healthcheck")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
@@ -88,24 +88,26 @@ func serverPath(f *dockerfile.File) string {
 	return "/server"
 }
 
-func healthExample(f *dockerfile.File) string {
-	return fmt.Sprintf(`HEALTHCHECK --interval=5s --timeout=2s --start-period=2s --retries=3 CMD ["%s", "-healthcheck"]`,
-		serverPath(f))
+// healthFix says how a health check works in scratch, with the student's own binary path,
+// and where the lesson shows it; not the line itself.
+func healthFix(f *dockerfile.File) string {
+	return fmt.Sprintf("пусть сервер проверяет себя сам: запишите в HEALTHCHECK в exec-форме %s с флагом -healthcheck "+
+		"(README урока, раздел «Сервер проверяет себя сам»)", serverPath(f))
 }
 
 // checkHealthcheck: the final image has a HEALTHCHECK that can run in scratch: not NONE, and
 // in exec form, since shell form runs /bin/sh -c.
 func checkHealthcheck(f *dockerfile.File) error {
 	h, in, ok := f.Health()
-	fix := healthExample(f)
+	fix := healthFix(f)
 	if !ok {
-		return lessoncheck.Failf("добавьте в финальный этап перед ENTRYPOINT: "+fix,
+		return lessoncheck.Failf("добавьте в финальный этап HEALTHCHECK перед ENTRYPOINT: "+fix,
 			"%s: в финальном образе нет HEALTHCHECK — Docker не знает, как проверить сервер: docker ps не покажет "+
 				"(healthy), а compose не дождётся condition: service_healthy", lessoncheck.Display(f.Path))
 	}
 	switch h.Test[0] {
 	case "NONE":
-		return lessoncheck.Failf("замените строку на "+fix,
+		return lessoncheck.Failf("замените строку на проверку, которая работает в scratch: "+fix,
 			"%s (строка %d): HEALTHCHECK NONE отключает проверку работоспособности, в том числе унаследованную "+
 				"от базового образа", in.Source, in.Line)
 	case "CMD-SHELL":
@@ -118,8 +120,7 @@ func checkHealthcheck(f *dockerfile.File) error {
 				break
 			}
 		}
-		return lessoncheck.Failf("пусть сервер проверяет себя сам, а команду запишите в exec-форме — массивом JSON, "+
-			"кавычки только двойные: "+fix, "%s", what)
+		return lessoncheck.Failf(fix+"; exec-форма — массив JSON, кавычки только двойные", "%s", what)
 	}
 	return nil
 }
@@ -136,19 +137,22 @@ func containsWord(command, word string) bool {
 	return false
 }
 
-// checkInterval: the interval is at most 30 s. The first probe runs one interval after the
-// start, so the container is "starting" (and compose's dependants wait) for at least that
-// long, and a hung server turns unhealthy only after retries × interval.
+// checkInterval: the interval is at most 30 s. Without a start period (and on Docker before
+// 25) the first probe runs one interval after the start, so the container is "starting" (and
+// compose's dependants wait) for at least that long, and a hung server turns unhealthy only
+// after retries × interval on any version.
 func checkInterval(f *dockerfile.File, logf func(string, ...any)) error {
 	h, in, _ := f.Health()
 	d := h.WithDefaults()
 	logf("HEALTHCHECK: интервал %s, тайм-аут %s, стартовый период %s, попыток %d: %s",
 		ru.Duration(d.Interval), ru.Duration(d.Timeout), ru.Duration(d.StartPeriod), d.Retries, strings.Join(h.Test, " "))
 	if d.Interval > maxInterval {
-		return lessoncheck.Failf("задайте --interval не больше 30s, например --interval=5s: "+healthExample(f),
-			"%s (строка %d): интервал %s. Первую проверку Docker выполняет только через интервал после старта — "+
-				"до неё контейнер в состоянии starting, и compose с condition: service_healthy столько же не запускает "+
-				"зависящие сервисы; а зависший сервер станет unhealthy только через %d × %s = %s",
+		return lessoncheck.Failf("задайте --interval не больше 30 с, например 5–10 с (README урока, раздел «Что делает "+
+			"HEALTHCHECK»)",
+			"%s (строка %d): интервал %s. Без стартового периода (а на Docker до 25 — всегда) первую проверку Docker "+
+				"выполняет только через интервал после старта — до неё контейнер в состоянии starting, и compose с "+
+				"condition: service_healthy столько же не запускает зависящие сервисы; а зависший сервер станет "+
+				"unhealthy только через %d × %s = %s",
 			in.Source, in.Line, ru.Duration(d.Interval), d.Retries, ru.Duration(d.Interval),
 			ru.Duration(time.Duration(d.Retries)*d.Interval))
 	}
@@ -163,7 +167,7 @@ func imageHealth(s *lessoncheck.State) ([]string, error) {
 	}
 	test := info.Config.Healthcheck
 	if len(test) < 2 || test[0] != "CMD" {
-		return nil, lessoncheck.Failf(healthExample(s.Dockerfile),
+		return nil, lessoncheck.Failf(healthFix(s.Dockerfile),
 			"в конфигурации образа %s проверка работоспособности %q, а нужна команда в exec-форме (CMD …)",
 			s.Image.Ref, test)
 	}
@@ -196,7 +200,7 @@ func checkProgram(s *lessoncheck.State) error {
 	if len(candidates) > 1 {
 		where = "ни в одном каталоге PATH (" + strings.Join(candidates, ", ") + ")"
 	}
-	return lessoncheck.Failf("проверяйте сервер его же бинарником, он в образе есть: "+healthExample(s.Dockerfile),
+	return lessoncheck.Failf("проверяйте сервер его же бинарником, он в образе есть: "+healthFix(s.Dockerfile),
 		"HEALTHCHECK запускает %s, но его в образе нет: нет %s. Docker выполняет проверку внутри контейнера, "+
 			"а в scratch только то, что вы скопировали", name, where)
 }
@@ -222,7 +226,7 @@ func checkExec(s *lessoncheck.State, logf func(string, ...any)) error {
 			"; программа проверки должна завершаться с кодом 0, когда сервер отвечает"
 		if strings.Contains(out, "address already in use") {
 			hint = "без флага -healthcheck бинарник запускает второй сервер, а порт уже занят первым; " +
-				"добавьте флаг: " + healthExample(s.Dockerfile)
+				"добавьте флаг в команду проверки: " + healthFix(s.Dockerfile)
 		}
 		return lessoncheck.Failf(hint, "проверка %s, запущенная в работающем контейнере, завершилась с кодом %d: %s",
 			cmd, code, out)
@@ -233,7 +237,7 @@ func checkExec(s *lessoncheck.State, logf func(string, ...any)) error {
 // checkHealthy waits until Docker itself reports the container healthy or unhealthy, for the
 // start period, a few intervals and a timeout: the probes' own rhythm.
 func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
-	w, err := lessoncheck.WaitHealthy(s.Ctx, s.Container, healthExample(s.Dockerfile), waitLimit)
+	w, err := lessoncheck.WaitHealthy(s.Ctx, s.Container, healthFix(s.Dockerfile), waitLimit)
 	if err != nil {
 		return err
 	}
@@ -255,7 +259,8 @@ func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 }
 
 // waitLimit is how long checkHealthy waits: the start period, then retries + 2 intervals
-// (the first probe comes one interval after the start) and one probe's timeout.
+// (without a start period the first probe comes one interval after the start) and one
+// probe's timeout.
 func waitLimit(h dockerfile.Health) time.Duration {
 	return h.StartPeriod + time.Duration(h.Retries+2)*h.Interval + h.Timeout
 }
