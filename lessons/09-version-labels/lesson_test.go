@@ -133,9 +133,10 @@ var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(""))
 // versionArg is how the version reaches the image: --build-arg VERSION, GET /version and the label.
 var versionArg = lessoncheck.Version{
 	Arg: "VERSION", Label: labelVersion, First: testVersion, Second: otherVersion,
-	BinaryHint: "подставьте в -X аргумент сборки: ARG VERSION в этапе сборки и " +
-		"-ldflags=\"-s -w -X main.version=${VERSION}\" — тогда один Dockerfile соберёт любую версию",
-	LabelHint: "запишите в метку аргумент сборки: ARG VERSION в финальном этапе и LABEL " + labelVersion + "=$VERSION",
+	BinaryHint: "подставьте в -X аргумент сборки, объявленный в этапе сборки, — тогда один Dockerfile соберёт любую " +
+		"версию (README урока, разделы «Где действует ARG» и «Версия в бинарнике»)",
+	LabelHint: "запишите в метку аргумент сборки, объявленный в финальном этапе (README урока, разделы «Где действует ARG» " +
+		"и «Метки с ключами OCI»)",
 }
 
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
@@ -232,16 +233,18 @@ func argScopeProblem(f *dockerfile.File, s dockerfile.Stage, i int, name string,
 		}
 	}
 	if global {
-		return lessoncheck.Failf(fmt.Sprintf("объявите аргумент в этапе, где он нужен: строка ARG %s перед строкой %d. "+
-			"Без значения она возьмёт значение из --build-arg %s=…, а без него — значение по умолчанию из "+
-			"глобального ARG. Финальному этапу для LABEL нужен свой ARG %s", name, in.Line, name, name),
+		return lessoncheck.Failf(fmt.Sprintf("объявите аргумент %s и в этом этапе, перед строкой %d: объявление без "+
+			"значения возьмёт значение из --build-arg %s=…, а без него — значение по умолчанию из глобального ARG. "+
+			"Финальному этапу для метки нужно своё объявление (README урока, раздел «Где действует ARG»)",
+			name, in.Line, name),
 			"%s — использует $%s, но ARG %s объявлен только до первого FROM. Такой аргумент — глобальный: "+
 				"его видят только строки FROM, а внутри этапа он пуст, пока этап не объявит его заново. "+
 				"Сборка не упадёт, но %s",
 			where, name, name, effect)
 	}
-	return lessoncheck.Failf(fmt.Sprintf("объявите ARG %s и в этом этапе (перед строкой %d): каждый этап объявляет "+
-		"свои аргументы, и --build-arg %s=… приходит в каждый такой ARG", name, in.Line, name),
+	return lessoncheck.Failf(fmt.Sprintf("объявите аргумент %s и в этом этапе, перед строкой %d: каждый этап объявляет "+
+		"свои аргументы, и --build-arg %s=… приходит в каждое такое объявление (README урока, раздел «Где действует ARG»)",
+		name, in.Line, name),
 		"%s — использует $%s, но ARG %s объявлен в %s, а не в этом этапе. Аргументы не переходят "+
 			"из этапа в этап, поэтому здесь $%s пуст: %s",
 		where, name, name, strings.Replace(other, "этап ", "этапе ", 1), name, effect)
@@ -271,8 +274,8 @@ func checkLabel(f *dockerfile.File) error {
 		}
 		s, _ = f.Stage(s.Base)
 	}
-	return lessoncheck.Failf("добавьте в финальный этап две строки: ARG VERSION (каждый этап объявляет свои аргументы) и "+
-		"LABEL "+labelVersion+"=$VERSION",
+	return lessoncheck.Failf("добавьте в финальный этап метку "+labelVersion+" со значением из аргумента VERSION; "+
+		"аргумент этому этапу нужно объявить заново (README урока, разделы «Метки с ключами OCI» и «Где действует ARG»)",
 		"%s: в финальном образе нет метки %s. Версию знает бинарник, но не сам образ: docker inspect её "+
 			"не покажет, и узнать версию, не запуская контейнер, нельзя",
 		lessoncheck.Display(f.Path), labelVersion)
@@ -391,21 +394,22 @@ func checkLabelValue(s *lessoncheck.State, logf func(string, ...any)) error {
 		}
 	}
 	slices.Sort(oci)
-	logf("метки OCI образа %s: %s", s.Image.Ref, strings.Join(oci, ", "))
+	logf("метки с ключами OCI у образа %s: %s", s.Image.Ref, strings.Join(oci, ", "))
 	v, ok := info.Config.Labels[labelVersion]
 	switch {
 	case v == testVersion:
 		return nil
 	case !ok:
-		return lessoncheck.Failf("добавьте в финальный этап ARG VERSION и LABEL "+labelVersion+"=$VERSION",
+		return lessoncheck.Failf("добавьте в финальный этап метку "+labelVersion+" со значением из аргумента VERSION "+
+			"(README урока, раздел «Метки с ключами OCI»)",
 			"у образа %s нет метки %s: docker inspect --format '{{json .Config.Labels}}' её не покажет",
 			s.Image.Ref, labelVersion)
 	case v == "":
 		return lessoncheck.Failf("объявите ARG VERSION в финальном этапе, перед LABEL: аргументы не переходят из этапа в этап",
 			"метка %s пустая: в финальном этапе $VERSION пуст", labelVersion)
 	default:
-		return lessoncheck.Failf("запишите в метку аргумент: LABEL "+labelVersion+"=$VERSION, и объявите ARG VERSION "+
-			"в финальном этапе",
+		return lessoncheck.Failf("берите значение метки из аргумента VERSION, объявленного в финальном этапе, а не "+
+			"вписывайте его",
 			"образ собран с --build-arg VERSION=%s, а метка %s=%q", testVersion, labelVersion, v)
 	}
 }
