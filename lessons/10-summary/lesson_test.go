@@ -52,7 +52,7 @@ func TestStarterFails(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Starter(t, "Dockerfile")
 	lessoncheck.StarterFails(t, target, steps(t.Logf), stepBase,
-		"debian:bullseye-slim", "10 МБ", "FROM scratch", "см. урок 5")
+		"debian:bullseye-slim", "10 МБ", "scratch", "урок 5")
 }
 
 // Other correct Dockerfiles pass (testdata/ok-*), typical mistakes fail with their `# want:`.
@@ -106,10 +106,10 @@ var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(
 // versionArg is how the version reaches the image: --build-arg VERSION, GET /version and the label.
 var versionArg = lessoncheck.Version{
 	Arg: "VERSION", Label: versionLabel, First: buildVersion, Second: otherVersion,
-	BinaryHint: `подставьте в -X аргумент сборки: go build -ldflags="-s -w -X main.version=${VERSION}" ` +
-		"после ARG VERSION — тогда один Dockerfile соберёт любую версию — см. урок 9",
-	LabelHint: `запишите в метку аргумент сборки: ARG VERSION в финальном этапе и LABEL ` +
-		versionLabel + `="${VERSION}" — см. урок 9`,
+	BinaryHint: "подставьте во флаг -X аргумент сборки VERSION, объявленный в этапе сборки, — тогда один Dockerfile " +
+		"соберёт любую версию (урок 9, разделы «Где действует ARG» и «Версия в бинарнике»)",
+	LabelHint: "запишите в метку аргумент сборки VERSION, объявленный в финальном этапе (урок 9, раздел «Метки с " +
+		"ключами OCI»)",
 }
 
 func steps(logf func(format string, args ...any)) []lessoncheck.Step {
@@ -127,8 +127,8 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		versionArg.Build(stepBuild),
 		{Name: stepSize, Check: func(s *lessoncheck.State) error { return checkSize(s, logf) }},
 		{Name: stepBinary, Check: func(s *lessoncheck.State) error { return checkBinary(s, logf) }},
-		{Name: stepFiles, Check: lessoncheck.NoBuildLeftovers("из каталога сборки копируйте только бинарник: " +
-			"COPY --from=builder /build/server /server — не весь каталог сборки и не / — см. уроки 3 и 5")},
+		{Name: stepFiles, Check: lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник, а не весь " +
+			"каталог сборки и не / (уроки 3 и 5)")},
 		{Name: stepImageUser, Check: checkImageUser},
 		{Name: stepLabelValue, Check: checkLabelValue},
 		lessoncheck.StartHardened(imagetest.RunOptions{HealthInterval: healthInterval}),
@@ -162,7 +162,8 @@ func checkPinned(f *dockerfile.File) error {
 		if digest != "" {
 			continue
 		}
-		hint := "закрепите тег: FROM golang:1.26-bookworm, а ещё надёжнее digest: FROM golang:1.26-bookworm@sha256:… — см. урок 2"
+		hint := "закрепите тег базового образа, а ещё надёжнее — digest (урок 2, раздел «Закреплённый тег»; README урока, " +
+			"«Чек-лист Dockerfile для продакшена», пункт 1)"
 		switch tag {
 		case "":
 			return lessoncheck.Failf(hint,
@@ -179,8 +180,8 @@ func checkPinned(f *dockerfile.File) error {
 
 func checkStages(f *dockerfile.File) error {
 	if len(f.Stages) < 2 {
-		return lessoncheck.Failf("этап сборки на golang:1.26-bookworm AS builder и финальный этап FROM scratch, "+
-			"в который COPY --from=builder берёт только бинарник — см. урок 3",
+		return lessoncheck.Failf("нужны этап сборки с именем и финальный этап, в который COPY --from берёт из него только "+
+			"бинарник (урок 3, раздел «Dockerfile урока, строка за строкой»)",
 			"%s: в Dockerfile один этап, и в образе останутся компилятор Go и исходники", lessoncheck.Display(f.Path))
 	}
 	return nil
@@ -188,7 +189,7 @@ func checkStages(f *dockerfile.File) error {
 
 // bigBases are images that alone exceed the lesson's budget, whatever their tag.
 var bigBases = map[string]string{
-	"golang": "все инструменты сборки Go, около 600 МБ",
+	"golang": "все инструменты сборки Go, больше 800 МБ (подмена без доступа к реестру — около 590 МБ)",
 	"debian": "система Debian, около 80 МБ даже в slim-варианте",
 	"ubuntu": "система Ubuntu, около 75 МБ",
 }
@@ -200,9 +201,10 @@ func checkBase(f *dockerfile.File) error {
 	base := f.BaseImage(final)
 	name, _, _ := dockerfile.SplitRef(base)
 	if what, ok := bigBases[dockerfile.ShortName(name)]; ok {
-		return lessoncheck.Failf("начните финальный этап с FROM scratch и скопируйте в него только бинарник, "+
-			"сертификаты CA и базу часовых поясов — см. урок 5. distroless (gcr.io/distroless/static-debian12) "+
-			"тоже уложится, и сертификаты с часовыми поясами в нём уже есть, но его надо скачать из реестра",
+		return lessoncheck.Failf("начните финальный этап с пустого образа scratch и положите в него только бинарник, "+
+			"сертификаты CA и базу часовых поясов (урок 5, раздел «Чего нет в scratch»). distroless "+
+			"(gcr.io/distroless/static-debian13) тоже уложится, и сертификаты с часовыми поясами в нём уже есть, но его "+
+			"надо скачать из реестра (README урока, раздел «scratch или distroless»)",
 			"%s: финальный этап начинается с %s — это %s, а бюджет образа — %d МБ. Серверу, статическому "+
 				"бинарнику, система не нужна", final.Label(), base, what, budgetMB)
 	}
@@ -212,8 +214,8 @@ func checkBase(f *dockerfile.File) error {
 // checkUser: the last USER of the final image names someone other than root (hadolint DL3002).
 func checkUser(f *dockerfile.File) error {
 	in, ok := f.Effective("USER")
-	hint := "добавьте в финальный этап, после COPY, USER 65532:65532 — числами, потому что в scratch нет " +
-		"/etc/passwd — см. урок 5"
+	hint := "задайте в финальном этапе, после COPY, непривилегированного пользователя — числами UID:GID, потому что " +
+		"в scratch нет /etc/passwd (урок 5, раздел «Чего нет в scratch»)"
 	if !ok {
 		return lessoncheck.Failf(hint,
 			"%s: в финальном этапе нет USER — сервер работает от root (UID 0). Уязвимость в сервере дала бы "+
@@ -234,8 +236,8 @@ func isRoot(user string) bool {
 
 // checkHealthcheck: the final image has a HEALTHCHECK, and in exec form: scratch has no shell.
 func checkHealthcheck(f *dockerfile.File) error {
-	hint := `добавьте в финальный этап HEALTHCHECK --interval=10s --timeout=3s CMD ["/server", "-healthcheck"] — ` +
-		"сервер проверит себя сам — см. урок 8"
+	hint := "добавьте в финальный этап HEALTHCHECK в exec-форме, где сервер проверяет себя сам флагом -healthcheck, " +
+		"с интервалом 10–30 с (урок 8, раздел «Сервер проверяет себя сам»)"
 	hc, in, ok := f.Health()
 	if !ok {
 		return lessoncheck.Failf(hint,
@@ -247,11 +249,11 @@ func checkHealthcheck(f *dockerfile.File) error {
 		return lessoncheck.Failf(hint, "%s (строка %d): HEALTHCHECK NONE выключает проверку работоспособности",
 			in.Source, in.Line)
 	case hc.Test[0] == "CMD-SHELL":
-		return lessoncheck.Failf(hint+`; массив JSON, кавычки только двойные`,
+		return lessoncheck.Failf(hint+"; exec-форма — массив JSON, кавычки только двойные",
 			"%s (строка %d) в shell-форме: Docker выполнит её через /bin/sh -c, а в scratch нет ни оболочки, "+
 				"ни curl — проверка всегда будет неудачной, и контейнер станет unhealthy", in.Source, in.Line)
 	case hc.Interval > maxInterval:
-		return lessoncheck.Failf("интервал 10–30 с: --interval=10s",
+		return lessoncheck.Failf("задайте интервал 10–30 с (урок 8, раздел «Что делает HEALTHCHECK»)",
 			"%s (строка %d): интервал %s — о зависшем сервере Docker узнает слишком поздно",
 			in.Source, in.Line, ru.Duration(hc.Interval))
 	}
@@ -265,8 +267,8 @@ const maxInterval = 30 * time.Second // as in lesson 08
 // checkVersionArg: the stage that runs go build declares ARG VERSION before it. An ARG before
 // the first FROM is visible only in FROM lines: inside a stage it must be declared again.
 func checkVersionArg(f *dockerfile.File) error {
-	hint := "объявите ARG VERSION внутри этапа сборки, после COPY и перед RUN go build, и передайте значение " +
-		`компоновщику: go build -ldflags="-s -w -X main.version=${VERSION}" — см. урок 9`
+	hint := "объявите аргумент VERSION внутри этапа сборки, после COPY и перед RUN с go build, и передайте его значение " +
+		"компоновщику флагом -X (урок 9, разделы «Где действует ARG» и «Версия в бинарнике»)"
 	type build struct {
 		stage dockerfile.Stage
 		run   dockerfile.Instruction
@@ -280,7 +282,7 @@ func checkVersionArg(f *dockerfile.File) error {
 		}
 	}
 	if len(builds) == 0 {
-		return lessoncheck.Failf("соберите сервер в этапе сборки: RUN ... go build ... -o server server.go",
+		return lessoncheck.Failf("соберите сервер в этапе сборки, в RUN с go build (урок 3)",
 			"%s: ни одна инструкция RUN не вызывает go build", lessoncheck.Display(f.Path))
 	}
 	last := builds[len(builds)-1]
@@ -313,7 +315,8 @@ func checkVersionArg(f *dockerfile.File) error {
 // checkLabel: the final image carries org.opencontainers.image.version; labels of other
 // stages do not reach it.
 func checkLabel(f *dockerfile.File) error {
-	hint := `объявите в финальном этапе ARG VERSION и добавьте LABEL ` + versionLabel + `="${VERSION}" — см. урок 9`
+	hint := "объявите аргумент VERSION и в финальном этапе и запишите его в метку " + versionLabel +
+		" (урок 9, раздел «Метки с ключами OCI»)"
 	for _, s := range chain(f) {
 		if hasLabel(s, versionLabel) {
 			return nil
@@ -359,9 +362,8 @@ func checkSize(s *lessoncheck.State, logf func(string, ...any)) error {
 	}
 	logf("образ %s: %s, слоёв: %d", s.Image.Ref, info.SizeText(), info.Layers)
 	if info.Size > budgetMB*mb {
-		return lessoncheck.Failf("в финальный этап FROM scratch копируйте только бинарник, сертификаты CA и базу "+
-			"часовых поясов (урок 5), а бинарник "+
-			`соберите статическим и без символов: CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" (уроки 4 и 5). `+
+		return lessoncheck.Failf("в финальный этап на пустом образе кладите только бинарник, сертификаты CA и базу "+
+			"часовых поясов (урок 5), а бинарник соберите статическим и без таблицы символов (уроки 4 и 5). "+
 			"Что занимает место, покажет docker history "+s.Image.Ref,
 			"образ весит %s без сжатия, а бюджет — %d МБ", megabytes(info.Size), budgetMB)
 	}
@@ -376,17 +378,16 @@ func checkBinary(s *lessoncheck.State, logf func(string, ...any)) error {
 	}
 	logf("%s в образе: %s, %s", bin.Path, bin.Info, megabytes(bin.Size))
 	if !bin.Info.Static {
-		return lessoncheck.Failf("выключите cgo: CGO_ENABLED=0 go build ... — см. урок 4",
+		return lessoncheck.Failf("выключите cgo (урок 4, раздел «Статический бинарник и динамическая компоновка»)",
 			"бинарник %s динамически скомпонован: ему нужен %s, которого в scratch нет", bin.Path, bin.Info.Interpreter)
 	}
 	if !bin.Info.Stripped {
-		return lessoncheck.Failf(`соберите с go build -trimpath -ldflags="-s -w ..." — см. урок 5: серверу таблица `+
-			"символов и DWARF не нужны, а бинарник станет меньше на треть",
+		return lessoncheck.Failf("уберите таблицу символов и DWARF флагами компоновщику (урок 5, раздел «Флаги сборки»): "+
+			"серверу они не нужны, а бинарник станет меньше на треть",
 			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
 	}
-	return lessoncheck.CheckTrimpath(s, `соберите с go build -trimpath -ldflags="-s -w ..." — см. урок 5: `+
-		"-trimpath записывает вместо полных путей относительные (net/http/server.go), и бинарник из тех же "+
-		"исходников одинаков на любой машине")
+	return lessoncheck.CheckTrimpath(s, "соберите с -trimpath (урок 5, раздел «Флаги сборки»): он записывает вместо "+
+		"полных путей относительные (net/http/server.go), и бинарник не зависит от каталога, где шла сборка")
 }
 
 // checkImageUser judges the built image: its config's User, whatever the Dockerfile spelled.
@@ -396,7 +397,7 @@ func checkImageUser(s *lessoncheck.State) error {
 		return err
 	}
 	if isRoot(info.Config.User) {
-		return lessoncheck.Failf("USER 65532:65532 в финальном этапе — см. урок 5",
+		return lessoncheck.Failf("задайте в финальном этапе непривилегированного пользователя числами UID:GID (урок 5)",
 			"образ %s запускает сервер от root: User в его настройках — %q", s.Image.Ref, info.Config.User)
 	}
 	return nil
@@ -412,10 +413,11 @@ func checkLabelValue(s *lessoncheck.State) error {
 		return nil
 	}
 	if got == "" {
-		return lessoncheck.Failf(`объявите ARG VERSION и в финальном этапе, перед LABEL `+versionLabel+`="${VERSION}" — см. урок 9`,
+		return lessoncheck.Failf("объявите аргумент VERSION и в финальном этапе, перед меткой: из этапа сборки он не "+
+			"переходит (урок 9, раздел «Где действует ARG»)",
 			"метка %s пустая: ARG из этапа сборки в финальный этап не переходит, и там $VERSION пуста", versionLabel)
 	}
-	return lessoncheck.Failf(`берите значение метки из сборки: LABEL `+versionLabel+`="${VERSION}"`,
+	return lessoncheck.Failf("берите значение метки из аргумента VERSION, а не вписывайте его",
 		"метка %s = %q, а образ собран с --build-arg VERSION=%s", versionLabel, got, buildVersion)
 }
 
@@ -430,7 +432,8 @@ func checkVersion(s *lessoncheck.State) error {
 	if resp.Status == 200 && strings.Contains(resp.Body, `"`+buildVersion+`"`) {
 		return nil
 	}
-	hint := `передайте версию компоновщику: ARG VERSION в этапе сборки и go build -ldflags="-s -w -X main.version=${VERSION}" — см. урок 9`
+	hint := "передайте версию компоновщику: аргумент VERSION, объявленный в этапе сборки, во флаге -X (урок 9, раздел " +
+		"«Версия в бинарнике»)"
 	if resp.Status != 200 {
 		return lessoncheck.Failf("соберите бинарник из server.go урока", "GET /version: ответ %d %q, а ожидается 200", resp.Status, resp.Body)
 	}
@@ -453,15 +456,18 @@ func checkVersion(s *lessoncheck.State) error {
 
 // healthInterval replaces the image's HEALTHCHECK --interval while the check runs the
 // container (docker run --health-interval): Docker runs the image's own probe command with its
-// timeout and retries, but the first probe comes after a second rather than after the image's
-// interval, 10 s in the reference. Lesson 8 checks the interval itself and waits for it.
+// timeout and retries every second rather than every 10 s, the reference's interval. During
+// the image's --start-period Docker 25 and later probes every --start-interval instead (5 s
+// by default; the check does not override it), so there the first probe comes later. Lesson
+// 8 checks the interval itself and waits for it.
 const healthInterval = time.Second
 
 // checkHealthy waits until Docker's own HEALTHCHECK reports the container healthy. Docker
-// runs the first probe one interval (healthInterval here) after the start.
+// runs the first probe one interval (healthInterval here) after the start, or, during a start
+// period on Docker 25 and later, one start interval after it.
 func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 	w, err := lessoncheck.WaitHealthy(s.Ctx, s.Container,
-		`HEALTHCHECK CMD ["/server", "-healthcheck"] в финальном этапе — см. урок 8`, healthWait)
+		"добавьте в финальный этап HEALTHCHECK в exec-форме с флагом -healthcheck (урок 8)", healthWait)
 	if err != nil {
 		return err
 	}
@@ -472,8 +478,8 @@ func checkHealthy(s *lessoncheck.State, logf func(string, ...any)) error {
 			lessoncheck.Seconds(w.Waited+s.Container.Ready), healthInterval)
 		return nil
 	case container.Unhealthy:
-		return lessoncheck.Failf(`команда проверки должна запускать файл, который есть в образе: `+
-			`HEALTHCHECK CMD ["/server", "-healthcheck"], где /server — путь из COPY --from — см. урок 8`,
+		return lessoncheck.Failf("команда проверки должна запускать файл, который есть в образе: путь в HEALTHCHECK — "+
+			"тот, куда COPY --from положил бинарник (урок 8, раздел «Сервер проверяет себя сам»)",
 			"Docker считает контейнер unhealthy: проверка не прошла %d %s подряд%s",
 			h.FailingStreak, ru.Plural(h.FailingStreak, "раз", "раза", "раз"), lastProbe(h))
 	}
@@ -510,11 +516,12 @@ func checkStop(s *lessoncheck.State, logf func(string, ...any)) error {
 	case res.ExitCode == 0:
 		return nil
 	case res.ExitCode == 137 || res.Took >= lessoncheck.StopTimeout:
-		return lessoncheck.Failf(`запускайте сервер напрямую, exec-формой: ENTRYPOINT ["/server"] — см. уроки 2 и 7`,
+		return lessoncheck.Failf("пусть PID 1 будет сам сервер: ENTRYPOINT или CMD в exec-форме, без обёртки sh -c "+
+			"(уроки 2 и 7)",
 			"docker stop ждал %s и убил контейнер (код выхода %d): процесс с PID 1 не завершился по SIGTERM",
 			lessoncheck.Seconds(res.Took), res.ExitCode)
 	case res.ExitCode == 2:
-		return lessoncheck.Failf("серверу нужен обработчик SIGTERM: signal.NotifyContext и http.Server.Shutdown — см. урок 7",
+		return lessoncheck.Failf("серверу нужен обработчик SIGTERM: signal.NotifyContext и http.Server.Shutdown (урок 7)",
 			"сервер завершился с кодом 2: так Go умирает от SIGTERM без обработчика, не дождавшись текущих запросов")
 	default:
 		return lessoncheck.Failf("прочтите журнал контейнера: docker logs <контейнер>",
@@ -538,8 +545,8 @@ var certFiles = []string{
 }
 
 const (
-	hintCerts = "скопируйте сертификаты из этапа сборки: " +
-		"COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ — см. урок 5"
+	hintCerts = "скопируйте связку сертификатов CA из этапа сборки туда, где Go ищет её первой (README урока, раздел " +
+		"«Сертификаты CA и часовые пояса»; урок 5, раздел «Чего нет в scratch»)"
 	unknownAuthority = "x509: certificate signed by unknown authority"
 )
 
@@ -710,9 +717,8 @@ func kilobytes(n int64) string {
 	return ru.Int((n+500)/1000) + " КБ"
 }
 
-const hintTimeZone = "скопируйте базу часовых поясов из этапа сборки: " +
-	"COPY --from=builder /usr/share/zoneinfo /usr/share/zoneinfo — или встройте её в бинарник: " +
-	"go build -tags timetzdata … (плюс 0,4 МБ к бинарнику) — см. урок 5"
+const hintTimeZone = "добавьте базу часовых поясов: скопируйте её каталог из этапа сборки или встройте её в бинарник " +
+	"тегом сборки timetzdata, плюс 0,4 МБ (README урока, раздел «Сертификаты CA и часовые пояса»)"
 
 // checkTimeZone starts the image once more, as production does, and asks GET
 // /time?tz=Europe/Moscow: 200 and the offset +03:00. Whatever way the zone reaches the
@@ -746,13 +752,13 @@ func checkTimeZone(s *lessoncheck.State, logf func(string, ...any)) error {
 	case resp.Status == 500 && strings.Contains(body, "unknown time zone"):
 		return lessoncheck.Failf(hintTimeZone,
 			"GET %s ответил %d %q: time.LoadLocation не нашёл базу часовых поясов. Он ищет её в "+
-				"/usr/share/zoneinfo (и в $ZONEINFO), а в scratch этого каталога нет, и бинарник собран без "+
-				"встроенной копии (-tags timetzdata)", target, resp.Status, body)
+				"/usr/share/zoneinfo (и в $ZONEINFO), а в scratch этого каталога нет, и в бинарник не встроена её "+
+				"копия (тег сборки timetzdata)", target, resp.Status, body)
 	case resp.Status != 200:
 		return lessoncheck.Failf(hintTimeZone, "GET %s: ответ %d %q, а ожидается 200", target, resp.Status, body)
 	case json.Unmarshal([]byte(resp.Body), &got) != nil || !strings.HasSuffix(got.Time, timeOffset):
-		return lessoncheck.Failf("берите базу часовых поясов из этапа сборки (golang:1.26-bookworm) или из Go: "+
-			"-tags timetzdata — см. урок 5",
+		return lessoncheck.Failf("берите базу часовых поясов из этапа сборки (golang:1.26-bookworm) или встроенную копию "+
+			"из Go, тег сборки timetzdata (урок 5)",
 			"GET %s ответил %q, а в Москве круглый год UTC+3: время должно кончаться на %s", target, body, timeOffset)
 	}
 	return nil
