@@ -206,7 +206,8 @@ func (a *App) doctorDisk(ctx context.Context, dir string, dockerOK bool) finding
 	text := fmt.Sprintf("свободно %s в %s", gigabytes(free), where)
 	if free < minFree {
 		return finding{mark: "!", text: text + fmt.Sprintf(" — мало: сборкам образов нужно хотя бы %s", gigabytes(minFree)),
-			fix: "docker system prune (удалит остановленные контейнеры и неиспользуемые образы) или освободите место на диске"}
+			fix: "docker system prune (удалит остановленные контейнеры, образы без тега и неиспользуемый кэш сборки; " +
+				"с -a — ещё и все образы, которые не нужны ни одному контейнеру) или освободите место на диске"}
 	}
 	return finding{mark: "✓", text: text}
 }
