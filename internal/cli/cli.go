@@ -234,7 +234,7 @@ func init() {
 		{name: "lesson", args: "N", short: "для преподавателя: урок, эталонные проверки и размеры образов",
 			en:    "for instructors: the lesson, the reference checks and image sizes",
 			flags: []string{"width"}, run: (*App).cmdLesson},
-		{name: "size", args: "ОБРАЗ...", short: "размер образа без сжатия, как его судят проверки, и что покажет docker images",
+		{name: "size", args: "ОБРАЗ...", short: "размер образа без сжатия, как его считают проверки, и что покажет docker images",
 			en:    "an image's uncompressed size as the checks judge it, and what docker images shows",
 			flags: []string{"bytes"}, run: (*App).cmdSize},
 		{name: "help", args: "[КОМАНДА]", short: "эта справка",
