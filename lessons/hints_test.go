@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -171,6 +172,10 @@ func TestOnlyTheLastHintHoldsTheCode(t *testing.T) {
 	}
 	for _, l := range all {
 		hints := l.Exercise.Hints
+		last := normalize(hints[len(hints)-1])
+		if !slices.ContainsFunc(answers[l.Number], func(a answer) bool { return strings.Contains(last, normalize(a.code)) }) {
+			t.Errorf("lesson %d: the last hint holds none of the answers: it is where the code goes", l.Number)
+		}
 		for i, h := range hints[:len(hints)-1] {
 			for _, a := range answers[l.Number] {
 				if strings.Contains(normalize(h), normalize(a.code)) {
@@ -187,6 +192,9 @@ func checkMessages(t *testing.T, name string, answers []answer) {
 	msgs, err := messages(name)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(msgs) == 0 && strings.HasSuffix(name, "lesson_test.go") {
+		t.Errorf("%s: no failure messages found: does the reader still see them?", name)
 	}
 	seen := map[string]bool{}
 	for _, m := range msgs {
