@@ -29,12 +29,12 @@ var report = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return "—"
 	},
-	"size": func(b int64) string { return ru.Size(float64(b)) },
-	"load": func(s string) string { return strings.Join(loadAvgs(s), " / ") },
-	"join": func(s []string) string { return strings.Join(s, ", ") },
-	"date": func(t time.Time) string { return t.Format("2006-01-02") },
-	"runs": func(n int) string { return ru.Count(n, "прогон", "прогона", "прогонов") },
-	"sec":  secondsSpread,
+	"size":     func(b int64) string { return ru.Size(float64(b)) },
+	"load":     func(s string) string { return strings.Join(loadAvgs(s), " / ") },
+	"join":     func(s []string) string { return strings.Join(s, ", ") },
+	"date":     func(t time.Time) string { return t.Format("2006-01-02") },
+	"runs":     func(n int) string { return ru.Count(n, "прогон", "прогона", "прогонов") },
+	"sec":      secondsSpread,
 	"packages": suitePackages,
 }).Parse(reportText))
 

@@ -25,12 +25,12 @@ import (
 // (no build cache, no test images) and warm, by package, and a student's warm `workshop
 // check N` per lesson with the reference solution in exercise/.
 type SuiteResults struct {
-	Date        time.Time     `json:"date"`
-	Command     string        `json:"command"`
-	Docker      string        `json:"docker"` // server version and image store
-	Cold        *SuiteTimes   `json:"cold,omitempty"`
-	Warm        *SuiteTimes   `json:"warm,omitempty"`
-	Checks      []CheckTimes  `json:"checks,omitempty"`
+	Date    time.Time    `json:"date"`
+	Command string       `json:"command"`
+	Docker  string       `json:"docker"` // server version and image store
+	Cold    *SuiteTimes  `json:"cold,omitempty"`
+	Warm    *SuiteTimes  `json:"warm,omitempty"`
+	Checks  []CheckTimes `json:"checks,omitempty"`
 }
 
 // SuiteTimes are the seconds of several runs of the suite: in all and by package.
