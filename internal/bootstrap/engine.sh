@@ -116,11 +116,18 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.cri.v1.images", 
 [grpc]
   address = "$ctr_sock"
 EOF
+  # A socket left by a containerd that ended with the machine would look ready before ours
+  # listens: remove it, then wait for the log line containerd writes once it serves.
+  rm -f "$ctr_sock" "$ctr_sock.ttrpc"
   # The shims containerd starts find runc on PATH: ours comes first.
   PATH=$bin:$PATH nohup "$bin/containerd" --config "$state/containerd.toml" \
     >/var/log/containerd-workshop.log 2>&1 </dev/null &
+  local pid=$!
   for _ in $(seq 30); do
-    [ -S "$ctr_sock" ] && return 0
+    if [ -S "$ctr_sock" ] && grep -q 'containerd successfully booted' /var/log/containerd-workshop.log; then
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
     sleep 1
   done
   fail "запустить containerd" /var/log/containerd-workshop.log
@@ -149,11 +156,13 @@ start() {
     --data-root "$data_root" --exec-root "$state/docker" --pidfile "$state/docker.pid" \
     --containerd "$ctr_sock" --userland-proxy-path "$bin/docker-proxy" \
     >"$log" 2>&1 </dev/null &
+  local pid=$!
   for _ in $(seq "$wait_seconds"); do
     if answers; then
       echo "Docker отвечает: $(docker version --format 'сервер {{.Server.Version}}, API {{.Server.APIVersion}}')."
       return 0
     fi
+    kill -0 "$pid" 2>/dev/null || fail "запустить dockerd: он завершился" "$log"
     sleep 1
   done
   fail "запустить dockerd: он не ответил за ${wait_seconds} с" "$log"
