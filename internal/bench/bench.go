@@ -116,8 +116,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Замеры: %s × %s. Холодная сборка на 2 ядрах — около 20 с, так что весь замер займёт порядка %d мин.\n",
 		ru.Count(len(targets), "образ", "образа", "образов"), ru.Count(*runs, "прогон", "прогона", "прогонов"), max(1, len(targets)*(*runs)*50/60))
-	imagetest.SetProgress(stepPrinter(stdout))
-	defer imagetest.SetProgress(nil)
+	ctx = imagetest.WithProgress(ctx, stepPrinter(stdout))
 	runner := &Runner{Root: root, Runs: *runs, Log: stdout}
 	env, results, err := runner.Measure(ctx, targets)
 	if err != nil {

@@ -295,7 +295,7 @@ func chooseBuilder(ctx context.Context, cli client.APIClient) (string, string) {
 }
 
 func buildWithBuildKit(ctx context.Context, cli client.APIClient, spec BuildSpec, ref string) (*Image, error) {
-	progress := buildProgress(ref)
+	progress := buildProgress(ctx, ref)
 	run := func(strip, current bool) (*Image, error) {
 		df, stripped, err := withoutSyntax(spec, strip)
 		if err != nil {

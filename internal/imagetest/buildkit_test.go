@@ -68,9 +68,7 @@ func TestBrokenBuildNamesStepAndLine(t *testing.T) {
 		t.Skip("WORKSHOP_BUILDER=legacy: this test is about BuildKit")
 	}
 	var seen []buildevent.Event
-	imagetest.SetProgress(func(e buildevent.Event) { seen = append(seen, e) })
-	t.Cleanup(func() { imagetest.SetProgress(nil) })
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(imagetest.WithProgress(context.Background(), func(e buildevent.Event) { seen = append(seen, e) }), 2*time.Minute)
 	defer cancel()
 	_, err := imagetest.Build(ctx, imagetest.BuildSpec{Context: "testdata", Dockerfile: "failing-run.Dockerfile", Tag: "failing-run-progress"})
 	var be *imagetest.BuildError

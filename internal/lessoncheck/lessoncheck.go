@@ -17,8 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-docker-workshop/workshop/internal/buildevent"
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 )
 
 var exercise = flag.Bool("exercise", false, "проверить ваше задание (каталог exercise/) вместо эталонного решения урока")
@@ -73,23 +75,12 @@ func (t Target) WithDockerfile(name, dockerfile string) Target {
 	return t
 }
 
-// Problem is a failed check: what is wrong and what to do about it.
-type Problem struct {
-	What string
-	Hint string
-}
-
-func (p *Problem) Error() string {
-	if p.Hint == "" {
-		return "✗ " + p.What
-	}
-	return "✗ " + p.What + "\nПодсказка: " + p.Hint
-}
+// Problem is a failed check: what is wrong and what to do about it (verdict.Problem, the
+// course's one error with a hint).
+type Problem = verdict.Problem
 
 // Failf returns a Problem; the hint says how to fix it.
-func Failf(hint, format string, args ...any) *Problem {
-	return &Problem{What: fmt.Sprintf(format, args...), Hint: hint}
-}
+func Failf(hint, format string, args ...any) *Problem { return verdict.Failf(hint, format, args...) }
 
 // State is shared by the steps of one run.
 type State struct {
@@ -120,24 +111,59 @@ type Step struct {
 }
 
 // Run runs the steps in order as subtests and stops at the first failure: later steps
-// depend on earlier ones (no build for a Dockerfile that does not parse).
+// depend on earlier ones (no build for a Dockerfile that does not parse). When the CLI asks
+// for a report (verdict.EnvVar), the run is written to it as data as well: each step, its
+// log, its builds' steps and its problem with the hint.
 func Run(t *testing.T, target Target, steps []Step) {
 	t.Helper()
+	rep := verdict.FromEnv()
+	run := rep.NextRun()
 	s := newState(target)
-	s.Logf = t.Logf
+	current := "" // the step that runs, for the report's log lines
+	s.Logf = func(format string, args ...any) {
+		t.Helper()
+		t.Logf(format, args...)
+		rep.Write(verdict.Line{Kind: verdict.KindLog, Run: run, Step: current, Text: fmt.Sprintf(format, args...)})
+	}
+	if rep != nil {
+		s.Ctx = imagetest.WithProgress(s.Ctx, func(e buildevent.Event) {
+			rep.Write(verdict.Line{Kind: verdict.KindBuild, Run: run, Build: &e})
+		})
+	}
 	t.Cleanup(s.cleanup)
-	t.Logf("проверяю: %s (%s)", target.Name, target.describe())
+	names := make([]string, len(steps))
 	for i, step := range steps {
+		names[i] = step.Name
+	}
+	rep.Write(verdict.Line{Kind: verdict.KindRun, Run: run, Target: target.Name, Lesson: target.Lesson,
+		Subject: target.describe(), Steps: names})
+	defer rep.Write(verdict.Line{Kind: verdict.KindDone, Run: run})
+	s.Logf("проверяю: %s (%s)", target.Name, target.describe())
+	for i, step := range steps {
+		current = step.Name
+		rep.Write(verdict.Line{Kind: verdict.KindStep, Run: run, Step: step.Name})
+		start := time.Now()
+		var problem *Problem
 		// go test takes "/" in a name for a subtest boundary ("GET /healthz" would show as
 		// «GET › healthz»): the division slash looks the same and stays one name.
 		ok := t.Run(strings.ReplaceAll(step.Name, "/", "∕"), func(t *testing.T) {
 			if err := step.Check(s); err != nil {
+				problem = verdict.As(err)
 				t.Fatal("\n" + err.Error())
 			}
 		})
+		end := verdict.Line{Kind: verdict.KindEnd, Run: run, Step: step.Name, Status: verdict.Passed, Elapsed: time.Since(start)}
+		if !ok {
+			end.Status, end.Problem = verdict.Failed, problem
+			if problem == nil { // the step ended without an error: t.Fatal, t.FailNow or a timeout inside it
+				end.Problem = &Problem{What: "проверка прервана; подробности покажет go test -v"}
+			}
+		}
+		rep.Write(end)
+		current = ""
 		if !ok {
 			if rest := len(steps) - i - 1; rest > 0 {
-				t.Logf("ещё %d %s: сначала исправьте эту", rest, notRun(rest))
+				s.Logf("ещё %d %s: сначала исправьте эту", rest, notRun(rest))
 			}
 			return
 		}
