@@ -45,6 +45,22 @@ func ScratchCommand(why string) CommandText {
 	}
 }
 
+// ShellImageCommand is the exec-form text of a lesson whose final image is a Debian system
+// (golang, debian): its own command is bash, and a shell-form command makes the shell PID 1.
+func ShellImageCommand(base string) CommandText {
+	return CommandText{
+		NoCommand: "контейнер запустит команду базового образа (у " + base + " это bash) и сразу завершится",
+		ShellForm: "Docker запустит /bin/sh -c, и PID 1 станет оболочка, а не сервер. Оболочка не передаёт серверу " +
+			"SIGTERM, поэтому docker stop ждёт 10 с и убивает контейнер (код 137)",
+	}
+}
+
+// StepExecForm is the name of the ExecFormStep step.
+const StepExecForm = "CMD или ENTRYPOINT в exec-форме"
+
+// ExecFormStep is the static step of ExecForm, with the lesson's text.
+func ExecFormStep(text CommandText) Step { return Static(StepExecForm, ExecForm(text)) }
+
 // ExecForm returns a static check of the command the final image runs: CMD or ENTRYPOINT,
 // wherever in the chain of stages it is set, must exist and be a JSON array.
 func ExecForm(text CommandText) func(f *dockerfile.File) error {
@@ -81,7 +97,7 @@ const StopTimeout = 5 * time.Second
 // server ended on SIGTERM instead of being killed after the timeout. A server without a
 // handler still passes: Go's runtime exits with code 2 on SIGTERM. A shell as PID 1 ignores
 // SIGTERM and is killed: code 137 after the whole timeout.
-func StopsOnSIGTERM(logf func(format string, args ...any)) Step {
+func StopsOnSIGTERM() Step {
 	return Step{Name: "docker stop завершает сервер сигналом SIGTERM", Check: func(s *State) error {
 		ctx, cancel := context.WithTimeout(s.Ctx, StopTimeout+30*time.Second)
 		defer cancel()
@@ -89,7 +105,7 @@ func StopsOnSIGTERM(logf func(format string, args ...any)) Step {
 		if err != nil {
 			return err
 		}
-		logf("docker stop: %s, код выхода %d", Seconds(res.Took), res.ExitCode)
+		s.Logf("docker stop: %s, код выхода %d", Seconds(res.Took), res.ExitCode)
 		if res.ExitCode == 137 || res.Took >= StopTimeout {
 			return Failf("пусть PID 1 будет сам сервер: CMD или ENTRYPOINT в exec-форме, первым элементом — бинарник, "+
 				"без обёртки sh -c ("+execFormHelp+")",

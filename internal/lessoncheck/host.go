@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -256,4 +258,34 @@ func (s *HostServer) ListensOnAllInterfaces(hint, then string) error {
 		"сервер слушает только локальный адрес 127.0.0.1 (порт %s): на этой машине он отвечает, а в контейнере — "+
 			"нет. docker run -p пересылает соединения на сетевой интерфейс контейнера, а не на его 127.0.0.1, "+
 			"и %s. Вывод сервера:\n%s", s.Port, then, s.Output())
+}
+
+// Reply is what the server on this machine answered.
+type Reply struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+// hostClient never uses a proxy: the server is on this machine.
+var hostClient = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: nil}}
+
+// Do sends a request to the server and reads the whole reply. A failed request is a Problem
+// that shows the server's output: it may have crashed on this very request.
+func (srv *HostServer) Do(ctx context.Context, method, path string) (Reply, error) {
+	req, err := http.NewRequestWithContext(ctx, method, srv.URL(path), nil)
+	if err != nil {
+		return Reply{}, err
+	}
+	resp, err := hostClient.Do(req)
+	if err != nil {
+		return Reply{}, Failf("прочтите вывод сервера выше: возможно, он упал на этом запросе",
+			"%s %s: запрос не удался: %v. Вывод сервера:\n%s", method, path, UnwrapURL(err), srv.Output())
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return Reply{}, fmt.Errorf("%s %s: чтение ответа: %w", method, path, err)
+	}
+	return Reply{Status: resp.StatusCode, Header: resp.Header, Body: string(body)}, nil
 }

@@ -50,12 +50,15 @@ func otherArch(arch string) string {
 }
 
 // BuildsGo reports whether a RUN compiles Go: its command runs go build or go install,
-// whatever the path to go (/usr/local/go/bin/go) and the spacing.
+// whatever the path to go (/usr/local/go/bin/go), the spacing and the shell operators around
+// it (cd /src&&go build). It is the course's one test of "this RUN calls go build".
 func BuildsGo(in dockerfile.Instruction) bool {
 	if in.Name != "RUN" {
 		return false
 	}
-	words := strings.Fields(strings.Join(in.Args, " "))
+	words := strings.FieldsFunc(strings.Join(in.Args, " "), func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == ';' || r == '&' || r == '|' || r == '(' || r == ')'
+	})
 	for i := 0; i+1 < len(words); i++ {
 		if path.Base(words[i]) == "go" && (words[i+1] == "build" || words[i+1] == "install") {
 			return true

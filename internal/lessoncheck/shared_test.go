@@ -143,6 +143,8 @@ func TestBuildsGo(t *testing.T) {
 		"FROM golang\nRUN GOOS=linux \\\n    go  build -o /server .\n":          true,
 		"FROM golang\nRUN [\"/usr/local/go/bin/go\", \"install\", \"./...\"]\n": true,
 		"FROM golang\nRUN <<EOF\nset -e\ngo build -o /server .\nEOF\n":          true,
+		"FROM golang\nRUN cd /src&&go build -o /server .\n":                     true,
+		"FROM golang\nRUN (go build -o /server .)\n":                            true,
 		"FROM golang\nRUN go vet ./... && cargo build\n":                        false,
 		"FROM golang\nCMD go build\n":                                           false,
 	} {

@@ -35,7 +35,7 @@ func (v Version) Build(name string) Step { return BuildWith(name, map[string]str
 // of its own, and wants the new value both from GET /version and in the label: a version
 // typed into the Dockerfile by hand passes the first build and fails this one. Only the
 // layers from ARG on are built again; the rest comes from the build cache.
-func (v Version) Changes(name string, logf func(string, ...any)) Step {
+func (v Version) Changes(name string) Step {
 	return Step{Name: name, Check: func(s *State) error {
 		spec := s.Target.Spec("version-2")
 		spec.BuildArgs = map[string]string{v.Arg: v.Second}
@@ -66,7 +66,7 @@ func (v Version) Changes(name string, logf func(string, ...any)) Step {
 		}
 		_ = json.Unmarshal([]byte(resp.Body), &got)
 		body := strings.TrimSpace(resp.Body)
-		logf("сборка с --build-arg %s=%s: GET /version %s, метка %s=%q", v.Arg, v.Second, body, v.Label, label)
+		s.Logf("сборка с --build-arg %s=%s: GET /version %s, метка %s=%q", v.Arg, v.Second, body, v.Label, label)
 		switch {
 		case got.Version != v.Second:
 			return Failf(v.BinaryHint,

@@ -154,7 +154,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		}),
 		{Name: stepVersion, Check: func(s *lessoncheck.State) error { return checkVersion(s, logf) }},
 		{Name: stepLabelValue, Check: func(s *lessoncheck.State) error { return checkLabelValue(s, logf) }},
-		versionArg.Changes(stepOther, logf),
+		versionArg.Changes(stepOther),
 	}
 }
 

@@ -139,7 +139,7 @@ func steps(logf func(format string, args ...any)) []lessoncheck.Step {
 		{Name: stepVersion, Check: checkVersion},
 		{Name: stepHealthy, Check: func(s *lessoncheck.State) error { return checkHealthy(s, logf) }},
 		{Name: stepStop, Check: func(s *lessoncheck.State) error { return checkStop(s, logf) }},
-		versionArg.Changes(stepOther, logf),
+		versionArg.Changes(stepOther),
 		lessoncheck.Static(stepGoarch, lessoncheck.CheckGoarch),
 		{Name: stepCerts, Check: func(s *lessoncheck.State) error { return checkCerts(s, logf) }},
 		{Name: stepTimeZone, Check: func(s *lessoncheck.State) error { return checkTimeZone(s, logf) }},
