@@ -91,6 +91,14 @@ lint: tools # @HELP shellcheck для скриптов и gofmt для кода
 	@shellcheck compare.sh internal/bootstrap/*.sh .ci/run
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; exit 1; }
 
+# The CLI and the bench run on the students' machines too: Windows and macOS on Apple silicon
+# must at least compile (build tags such as freespace_unix.go and procgroup_unix.go).
+cross: # @HELP собрать CLI и замеры для Windows (amd64) и macOS (arm64): код компилируется не только на Linux
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./cmd/workshop
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./cmd/bench
+	GOOS=darwin GOARCH=arm64 $(GO) build -o /dev/null ./cmd/workshop
+	GOOS=darwin GOARCH=arm64 $(GO) build -o /dev/null ./cmd/bench
+
 list: # @HELP уроки, их статус и следующий
 	@$(WORKSHOP) list
 
@@ -131,4 +139,4 @@ clean: # @HELP удалить контейнеры и образы тестов 
 	@docker image prune -f --filter label=workshop.built=true >/dev/null
 	@echo "Готово: контейнеры и образы тестов удалены; базовые образы остались."
 
-.PHONY: help docker images images-save images-load compare test verdicts bench bench-suite tools lint list doctor clean
+.PHONY: help docker images images-save images-load compare test verdicts bench bench-suite tools lint cross list doctor clean
