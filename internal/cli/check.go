@@ -1,10 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,7 +18,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/buildevent"
 	"github.com/go-docker-workshop/workshop/internal/progress"
 	"github.com/go-docker-workshop/workshop/internal/ru"
-	"github.com/go-docker-workshop/workshop/internal/testjson"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -50,11 +49,11 @@ func (a *App) check(ctx context.Context, l lessons.Lesson) (passed bool, err err
 		return false, err
 	}
 	fmt.Fprintf(a.Stdout, "Проверяю задание урока %d «%s»: %s\n", l.Number, l.Title, strings.Join(exerciseFiles(l), ", "))
-	rep, elapsed, err := a.runChecks(ctx, l, true)
+	res, err := a.runChecks(ctx, l, true)
 	if err != nil {
 		return false, err
 	}
-	outcome := a.summary(a.Stdout, l, rep, elapsed, true)
+	outcome := a.summary(a.Stdout, res, true)
 	if outcome == outcomeNone {
 		return false, nil
 	}
@@ -156,75 +155,175 @@ func (a *App) bootstrap(ctx context.Context, l lessons.Lesson) error {
 	return nil
 }
 
-// goTestArgs are the arguments of `go test` for a lesson; -exercise switches the lesson's
-// tests from the reference solution to the student's exercise.
-func goTestArgs(l lessons.Lesson, exercise bool) []string {
-	if exercise {
-		return []string{l.Package(), "-exercise", "-count=1", "-json"}
-	}
-	return []string{l.Package(), "-count=1", "-json"}
+// Result is what one check run of a lesson found.
+type Result struct {
+	Lesson lessons.Lesson
+	// Status is verdict.Passed or verdict.Failed, or "" when nothing was checked: the
+	// lesson has no tests, or they failed for the course's reasons, not the exercise's.
+	Status string
+	// Run is the target's steps (name, status, problem with its hint, time), nil when the
+	// checks never ran (the tests did not compile, a panic before the first step).
+	Run *verdict.Run
+	// Message is what to show when no step's problem says it: the compiler's messages, a
+	// panic, a time-out, another test of the package that failed.
+	Message []string
+	// CourseError says that the failure is the course's (its tests do not build or run),
+	// not the exercise's.
+	CourseError bool
+	Elapsed     time.Duration
 }
 
-// verboseCommand is the go test command line that shows a lesson's whole test output.
-func verboseCommand(l lessons.Lesson, exercise bool) string {
-	args := []string{"go", "test", l.Package()}
-	if exercise {
-		args = append(args, "-exercise")
+// FirstProblem is one line: the failing step and what is wrong; "" when passed.
+func (r *Result) FirstProblem() string {
+	if r.Status == verdict.Passed {
+		return ""
 	}
-	return strings.Join(append(args, "-count=1", "-v"), " ")
+	if r.Run != nil {
+		if s := r.Run.FirstFailure(); s != nil && s.Problem != nil {
+			return s.Name + ": " + firstLine(s.Problem.What)
+		}
+	}
+	for _, line := range r.Message {
+		if strings.TrimSpace(line) != "" {
+			return strings.TrimSpace(line)
+		}
+	}
+	if r.Status == verdict.Failed {
+		return "проверка не пройдена"
+	}
+	return "ничего не проверено"
 }
 
-// runChecks runs the lesson's tests and shows what runs while they do.
-func (a *App) runChecks(ctx context.Context, l lessons.Lesson, exercise bool) (*testjson.Report, time.Duration, error) {
+// runChecks runs the lesson's checks with live progress on a.Stdout.
+func (a *App) runChecks(ctx context.Context, l lessons.Lesson, exercise bool) (*Result, error) {
+	return a.checkLesson(ctx, l, exercise, true)
+}
+
+// checkLesson runs lesson l's checks (exercise: the student's exercise, otherwise the
+// reference solution and the course's own tests) in a.Root and returns what they found,
+// printing no summary. live shows progress on a.Stdout while they run. The checks write
+// their report (internal/verdict) to a file under .workshop/report/; the tests' own output
+// is kept only for what the report cannot carry.
+func (a *App) checkLesson(ctx context.Context, l lessons.Lesson, exercise bool, live bool) (*Result, error) {
 	start := a.Now()
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
+	reportPath := filepath.Join(a.Root, ".workshop", "report", l.Slug+".jsonl")
+	if err := os.MkdirAll(filepath.Dir(reportPath), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(reportPath, nil, 0o644); err != nil {
+		return nil, err
+	}
+	rf, err := os.Open(reportPath)
+	if err != nil {
+		return nil, err
+	}
+	defer rf.Close()
+
+	st := &statusLine{app: a, start: start, tty: a.Terminal(), quiet: !live, rep: &verdict.Report{}}
+	stopDraw := st.run()
+	stopTail := make(chan struct{})
+	tailed := make(chan struct{})
 	go func() {
-		// The checks report each build step on their standard output: see internal/buildevent.
-		err := a.GoTest(ctx, a.Root, goTestArgs(l, exercise), []string{buildevent.EnvVar + "=1"}, pw)
-		pw.Close()
-		done <- err
+		defer close(tailed)
+		_ = verdict.Tail(rf, stopTail, 50*time.Millisecond, st.add)
 	}()
-
-	st := &statusLine{app: a, start: start, rep: &testjson.Report{}, tty: a.Terminal()}
-	stop := st.run()
-	sc := bufio.NewScanner(pr)
-	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	for sc.Scan() {
-		st.add(sc.Bytes())
-	}
-	if err := sc.Err(); err != nil {
-		pr.CloseWithError(err)
-	}
-	runErr := <-done
-	stop()
+	var out bytes.Buffer
+	runErr := a.Tests(ctx, a.Root, l.Package(), testArgs(exercise), []string{verdict.EnvVar + "=" + reportPath}, &out)
+	close(stopTail)
+	<-tailed
+	stopDraw()
 	elapsed := a.Now().Sub(start)
-
 	if ctx.Err() != nil {
-		return nil, elapsed, ctx.Err()
+		return nil, ctx.Err()
 	}
-	if runErr != nil && exitCode(runErr) < 0 { // go test did not run at all
-		return nil, elapsed, failure(
+	var ce *compileError
+	switch {
+	case errors.As(runErr, &ce), errors.Is(runErr, errNoTests), exitCode(runErr) >= 0:
+	default: // the go command or the test binary did not start at all
+		return nil, failure(
 			fmt.Sprintf("установите Go 1.26 или новее и проверьте окружение: %s.", a.suggest("doctor", 0)),
-			fmt.Errorf("go test не запустился: %w", runErr))
+			fmt.Errorf("тесты урока не запустились: %w", runErr))
 	}
-	return st.rep, elapsed, nil
+	res := resultOf(l, st.report(), runErr, out.String(), exercise)
+	res.Elapsed = elapsed
+	return res, nil
 }
 
-// statusLine shows the progress of a go test run: on a terminal one line redrawn in place
-// (spinner, seconds, the running test and the build step that runs, with its own time, as
-// docker build shows it), elsewhere a plain line for each test that starts and each build
-// step that ends, and a reminder every 15 s that the run goes on. The build steps come as
-// marked lines of the tests' output (internal/buildevent); they never reach the report, so
-// no summary or failure message shows them.
+// resultOf judges a run from its report, how the test binary ended and its output.
+func resultOf(l lessons.Lesson, rep *verdict.Report, runErr error, out string, exercise bool) *Result {
+	res := &Result{Lesson: l}
+	var ce *compileError
+	switch {
+	case errors.As(runErr, &ce):
+		var msg []string
+		for _, line := range strings.Split(ce.Output, "\n") {
+			if !strings.HasPrefix(line, "# ") {
+				msg = append(msg, line)
+			}
+		}
+		res.Message = msg
+		if exercise && mentionsExercise(msg, l) {
+			res.Status = verdict.Failed
+		} else {
+			res.CourseError = true
+		}
+		return res
+	case errors.Is(runErr, errNoTests):
+		return res
+	}
+	for _, run := range rep.Runs {
+		if res.Run == nil || (run.Status() == verdict.Failed && res.Run.Status() != verdict.Failed) || run.Current() != nil && res.Run.Current() == nil {
+			res.Run = run
+		}
+	}
+	output := outputLines(out)
+	switch {
+	case res.Run != nil && res.Run.Status() == verdict.Failed:
+		res.Status = verdict.Failed
+	case runErr != nil && res.Run != nil && res.Run.Current() != nil:
+		// A step never ended: the tests panicked or ran out of time inside it.
+		res.Status, res.Message = verdict.Failed, output
+	case runErr != nil && len(rep.Runs) == 0:
+		// No check ran and the tests failed: the course's tests, not the exercise.
+		res.CourseError, res.Message = true, output
+	case runErr != nil:
+		// Every step passed and another test of the package failed (in the reference run:
+		// the starter's or a variant's verdict).
+		res.Status, res.Message = verdict.Failed, output
+	case len(rep.Runs) > 0:
+		res.Status = verdict.Passed
+	}
+	return res
+}
+
+// outputLines is the test binary's output without its closing status lines.
+func outputLines(out string) []string {
+	var msg []string
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+		switch {
+		case line == "PASS", line == "FAIL", strings.HasPrefix(line, "exit status "):
+			continue
+		}
+		msg = append(msg, line)
+	}
+	if len(msg) == 1 && msg[0] == "" {
+		return nil
+	}
+	return msg
+}
+
+// statusLine shows the progress of a check run from its report: on a terminal one line
+// redrawn in place (spinner, seconds, the running step and the build step that runs, with its
+// own time, as docker build shows it), elsewhere a plain line for each check that starts and
+// each build step that ends, and a reminder every 15 s that the run goes on.
 type statusLine struct {
 	app   *App
 	start time.Time
 	tty   bool
+	quiet bool // show nothing: the caller prints its own lines
 
 	mu        sync.Mutex
-	rep       *testjson.Report
-	announced map[string]bool
+	rep       *verdict.Report
 	lastPrint time.Time
 	drawn     bool
 	steps     []runningStep // build steps that run, in the order they started
@@ -239,7 +338,9 @@ type runningStep struct {
 var spinner = []rune("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
 
 func (s *statusLine) run() (stop func()) {
-	s.announced = map[string]bool{}
+	if s.quiet {
+		return func() {}
+	}
 	s.lastPrint = s.app.Now()
 	interval := 15 * time.Second
 	if s.tty {
@@ -261,8 +362,7 @@ func (s *statusLine) run() (stop func()) {
 					s.draw(frame)
 					frame++
 				} else if s.app.Now().Sub(s.lastPrint) >= interval {
-					name, _ := s.rep.Current()
-					s.printf("  … идёт проверка%s (%s)\n", displaySuffix(name), seconds(s.app.Now().Sub(s.start)))
+					s.printf("  … идёт проверка%s (%s)\n", displaySuffix(s.current()), seconds(s.app.Now().Sub(s.start)))
 				}
 				s.mu.Unlock()
 			}
@@ -280,64 +380,38 @@ func (s *statusLine) run() (stop func()) {
 	}
 }
 
-func (s *statusLine) add(line []byte) {
+// report is what the report said, for the summary.
+func (s *statusLine) report() *verdict.Report {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	line, ev, ok := splitBuildEvent(line)
-	if ok {
-		s.build(ev)
-	}
-	if line == nil {
-		return
-	}
-	s.rep.AddLine(line)
-	if s.tty {
-		return
-	}
-	if name, _ := s.rep.Current(); name != "" && !s.announced[name] {
-		s.announced[name] = true
-		s.printf("  ▶ %s (%s)\n", testjson.DisplayName(name), seconds(s.app.Now().Sub(s.start)))
-	}
+	return s.rep
 }
 
-// splitBuildEvent takes a build event out of a line of go test -json output: an output event
-// whose text is a marked line, or such a line outside JSON. rest is what remains for the
-// report: nil when the line was only the event, the event's JSON without the marked text
-// when the test's own output preceded it on the same line.
-func splitBuildEvent(line []byte) (rest []byte, ev buildevent.Event, ok bool) {
-	if !bytes.Contains(line, []byte("workshop-build")) {
-		return line, ev, false
-	}
-	var e testjson.Event
-	if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &e) != nil || e.Action == "" {
-		ev, ok = buildevent.Parse(string(line))
-		if !ok {
-			return line, ev, false
+// current names the check that runs now, "" when none does.
+func (s *statusLine) current() string {
+	for i := len(s.rep.Runs) - 1; i >= 0; i-- {
+		if st := s.rep.Runs[i].Current(); st != nil {
+			return st.Name
 		}
-		if before := string(line[:bytes.Index(line, []byte(buildevent.Marker))]); strings.TrimSpace(before) != "" {
-			return []byte(before), ev, true
+	}
+	return ""
+}
+
+func (s *statusLine) add(l verdict.Line) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rep.Add(l)
+	if s.quiet {
+		return
+	}
+	switch l.Kind {
+	case verdict.KindBuild:
+		s.build(*l.Build)
+	case verdict.KindStep:
+		if !s.tty {
+			s.printf("  ▶ %s (%s)\n", l.Step, seconds(s.app.Now().Sub(s.start)))
 		}
-		return nil, ev, true
 	}
-	if e.Action != "output" {
-		return line, ev, false
-	}
-	i := strings.Index(e.Output, buildevent.Marker)
-	if i < 0 {
-		return line, ev, false
-	}
-	if ev, ok = buildevent.Parse(e.Output); !ok {
-		return line, ev, false
-	}
-	if i == 0 {
-		return nil, ev, true
-	}
-	e.Output = e.Output[:i] + "\n"
-	data, err := json.Marshal(e)
-	if err != nil {
-		return nil, ev, true
-	}
-	return data, ev, true
 }
 
 // build takes a build step's start or end into account: the terminal's status line shows
@@ -395,16 +469,10 @@ func (s *statusLine) printf(format string, args ...any) {
 func (s *statusLine) draw(frame int) {
 	now := s.app.Now()
 	elapsed := now.Sub(s.start)
-	var what string
-	switch name, others := s.rep.Current(); {
-	case name != "":
-		what = testjson.DisplayName(name)
-		if others > 0 {
-			what += fmt.Sprintf(" (и ещё %d)", others)
-		}
-	case s.rep.Done():
-		what = "завершение…"
-	case len(s.rep.Tests) == 0:
+	what := s.current()
+	switch {
+	case what != "":
+	case len(s.rep.Runs) == 0:
 		what = "сборка тестов…"
 	default:
 		what = "…"
@@ -441,101 +509,102 @@ func displaySuffix(name string) string {
 	if name == "" {
 		return ""
 	}
-	return ": " + testjson.DisplayName(name)
+	return ": " + name
 }
 
 // outcome is how a check run ended.
 type outcome int
 
 const (
-	outcomeNone   outcome = iota // nothing was checked: no tests, or all skipped
+	outcomeNone   outcome = iota // nothing was checked: no tests, or the course's tests failed
 	outcomePassed                // every check passed
-	outcomeFailed                // a check failed, or the tests did not build or run
+	outcomeFailed                // a check failed
 )
+
+func (r *Result) outcome() outcome {
+	switch r.Status {
+	case verdict.Passed:
+		return outcomePassed
+	case verdict.Failed:
+		return outcomeFailed
+	}
+	return outcomeNone
+}
 
 // summary prints what a run showed: ✓ and ✗ lines, then the first failure's message with
 // its hint. exercise says whether the student's exercise or the reference solution was checked.
-func (a *App) summary(w io.Writer, l lessons.Lesson, rep *testjson.Report, elapsed time.Duration, exercise bool) outcome {
+func (a *App) summary(w io.Writer, res *Result, exercise bool) outcome {
+	l := res.Lesson
 	subject := fmt.Sprintf("Урок %d «%s»", l.Number, l.Title)
 	if !exercise {
 		subject = fmt.Sprintf("Эталонное решение урока %d «%s»", l.Number, l.Title)
 	}
-	results := rep.Results()
-	failed := rep.Failed()
-	took := seconds(elapsed)
-	name := displayNames(results)
-
+	took := seconds(res.Elapsed)
 	switch {
-	case rep.BuildFailed():
-		var msg []string
-		for _, line := range rep.BuildOutput {
-			if !strings.HasPrefix(line, "# ") {
-				msg = append(msg, line)
-			}
-		}
-		if exercise && mentionsExercise(msg, l) {
-			fmt.Fprintf(w, "\n✗ %s: задание не компилируется (%s).\n\n", subject, took)
-			a.printMessage(w, msg, l, exercise,
-				"исправьте ошибку компиляции: файл, строка и столбец указаны в начале сообщения.")
-			return outcomeFailed
-		}
-		fmt.Fprintf(w, "\n✗ %s: тесты урока не собрались (%s).\n\n", subject, took)
-		a.printMessage(w, msg, l, false, "")
+	case res.CourseError && res.Run == nil && len(res.Message) > 0 && res.Status == "":
+		fmt.Fprintf(w, "\n✗ %s: тесты урока не собрались или не запустились (%s).\n\n", subject, took)
+		a.printMessage(w, res.Message, nil, l, false)
 		a.notYourFault(w, exercise)
 		return outcomeNone
 
-	case rep.Passed():
-		fmt.Fprintf(w, "\n✓ %s: все проверки пройдены (%s).\n\n", subject, took)
-		printResults(w, results, name)
-		return outcomePassed
+	case res.Status == "" && res.Run == nil:
+		fmt.Fprintf(w, "\n%s: проверок нет — в %s нет проверок урока.\n", subject, l.Dir())
+		return outcomeNone
 
-	case len(failed) > 0:
-		fmt.Fprintf(w, "\n✗ %s: проверка не пройдена (%s).\n\n", subject, took)
-		printResults(w, results, name)
-		first := failed[0]
-		fmt.Fprintf(w, "\nПервая ошибка — %s:\n\n", name(first))
-		msg := testjson.Messages(first.Output)
-		if len(msg) == 0 {
-			msg = []string{"(проверка не вывела сообщения)"}
-		}
-		// A runner's note such as "ещё 2 проверки не запускались" follows the message.
-		msg = append(msg, testjson.Messages(rep.Aftermath(first))...)
-		a.printMessage(w, msg, l, exercise, "")
+	case res.Status == verdict.Failed && res.Run == nil:
+		fmt.Fprintf(w, "\n✗ %s: задание не компилируется (%s).\n\n", subject, took)
+		a.printMessage(w, res.Message, nil, l, exercise)
+		a.printFix(w, l, exercise)
 		return outcomeFailed
 
-	case rep.Status == testjson.Skip && len(rep.Tests) == 0:
-		fmt.Fprintf(w, "\n%s: проверок нет — в %s нет тестов.\n", subject, l.Dir())
-		return outcomeNone
-
-	case rep.Status == testjson.Pass:
-		fmt.Fprintf(w, "\n%s: все проверки пропущены (%s), ничего не проверено.\n\n", subject, took)
-		printResults(w, results, name)
-		return outcomeNone
+	case res.Status == verdict.Passed:
+		fmt.Fprintf(w, "\n✓ %s: все проверки пройдены (%s).\n\n", subject, took)
+		printSteps(w, res.Run)
+		return outcomePassed
 	}
 
-	// The package failed with no failed test: a panic, a timeout, a flag the tests do not know.
-	fmt.Fprintf(w, "\n✗ %s: тесты завершились с ошибкой (%s).\n\n", subject, took)
-	printResults(w, results, name)
-	var msg []string
-	for _, line := range testjson.Messages(rep.Output) {
-		if line == "FAIL" || strings.HasPrefix(line, "FAIL\t") || strings.HasPrefix(line, "ok  \t") {
-			continue
+	fmt.Fprintf(w, "\n✗ %s: проверка не пройдена (%s).\n\n", subject, took)
+	printSteps(w, res.Run)
+	failed := res.Run.FirstFailure()
+	if failed == nil {
+		failed = res.Run.Current() // a step that never ended
+	}
+	if failed == nil || failed.Problem == nil {
+		// The steps passed or one broke off; the tests' own output says why.
+		switch {
+		case failed != nil:
+			fmt.Fprintf(w, "\nПроверка «%s» прервалась:\n\n", failed.Name)
+		case exercise:
+			fmt.Fprint(w, "\nПроверки задания пройдены, но другие тесты урока — нет:\n\n")
+		default:
+			fmt.Fprint(w, "\nЭталон проходит проверки, но тесты самого курса (стартовый код, варианты) — нет:\n\n")
 		}
-		if strings.HasPrefix(line, "flag provided but not defined: -exercise") {
-			fmt.Fprintln(w, "    Тесты урока не знают флаг -exercise: проверка задания для этого урока ещё не готова.")
-			a.notYourFault(w, exercise)
-			return outcomeNone
+		msg := res.Message
+		if len(msg) == 0 {
+			msg = []string{"тесты завершились с ошибкой и ничего не объяснили"}
 		}
-		msg = append(msg, line)
+		a.printMessage(w, msg, nil, l, exercise)
+		a.printFix(w, l, exercise)
+		return outcomeFailed
 	}
-	if len(msg) == 0 {
-		msg = []string{"go test завершился с ошибкой и ничего не объяснил."}
+	fmt.Fprintf(w, "\nПервая ошибка — %s:\n\n", failed.Name)
+	msg := append(slices.Clone(failed.Log), strings.Split(failed.Problem.What, "\n")...)
+	a.printMessage(w, msg, failed.Problem, l, exercise)
+	if rest := notRunCount(res.Run); rest > 0 {
+		fmt.Fprintf(w, "Ещё %d %s: сначала исправьте эту.\n", rest, ru.Plural(rest, "проверка не запускалась", "проверки не запускались", "проверок не запускались"))
 	}
-	if len(results) > 0 {
-		fmt.Fprintln(w)
-	}
-	a.printMessage(w, msg, l, exercise, "")
+	a.printFix(w, l, exercise)
 	return outcomeFailed
+}
+
+func notRunCount(r *verdict.Run) int {
+	n := 0
+	for _, s := range r.Steps {
+		if s.Status == verdict.NotRun {
+			n++
+		}
+	}
+	return n
 }
 
 // notYourFault tells the student that a failure is the course's, not theirs.
@@ -558,64 +627,36 @@ func mentionsExercise(msg []string, l lessons.Lesson) bool {
 	return false
 }
 
-// displayNames names tests for the summary: without the top-level test when every result
-// is a subtest of the same one (TestExercise › CMD в exec-форме reads as CMD в exec-форме).
-func displayNames(results []*testjson.Test) func(*testjson.Test) string {
-	top := ""
-	for i, t := range results {
-		head, _, sub := strings.Cut(t.Name, "/")
-		if !sub || (i > 0 && head != top) {
-			return func(t *testjson.Test) string { return testjson.DisplayName(t.Name) }
-		}
-		top = head
+// printSteps lists the run's checks that ran: ✓ or ✗ and the time of the longer ones.
+func printSteps(w io.Writer, r *verdict.Run) {
+	if r == nil {
+		return
 	}
-	return func(t *testjson.Test) string {
-		if rest, ok := strings.CutPrefix(t.Name, top+"/"); ok {
-			return testjson.DisplayName(rest)
-		}
-		return testjson.DisplayName(t.Name)
-	}
-}
-
-func printResults(w io.Writer, results []*testjson.Test, name func(*testjson.Test) string) {
-	for _, t := range results {
-		// Tests of the course itself (the starter fails, test-data variants) skip under
-		// -exercise: a student checking an exercise has no use for a line about them.
-		if msg := testjson.Messages(t.Output); t.Status == testjson.Skip && len(msg) > 0 && strings.HasPrefix(msg[0], lessons.CourseOnly) {
-			continue
-		}
+	broken := false // a step that never ended is the last one shown
+	for _, s := range r.Steps {
 		mark := "✗"
-		switch t.Status {
-		case testjson.Pass:
+		switch s.Status {
+		case verdict.Passed:
 			mark = "✓"
-		case testjson.Skip:
-			mark = "–"
-		}
-		line := fmt.Sprintf("  %s %s", mark, name(t))
-		if t.Elapsed >= time.Second {
-			line += fmt.Sprintf(" (%s)", seconds(t.Elapsed))
-		}
-		if t.Status == testjson.Skip {
-			if msg := testjson.Messages(t.Output); len(msg) > 0 {
-				line += " — пропущено: " + msg[0]
-			} else {
-				line += " — пропущено"
+		case verdict.NotRun:
+			continue
+		case "":
+			if broken {
+				continue
 			}
+			broken = true
+		}
+		line := fmt.Sprintf("  %s %s", mark, s.Name)
+		if s.Elapsed >= time.Second {
+			line += fmt.Sprintf(" (%s)", seconds(s.Elapsed))
 		}
 		fmt.Fprintln(w, line)
 	}
 }
 
 // printMessage prints a failure message indented, at most maxMessageLines lines, then the
-// hint: the message's own «Подсказка:» line when it has one, otherwise fallback, then what
-// to do next.
-func (a *App) printMessage(w io.Writer, msg []string, l lessons.Lesson, exercise bool, fallback string) {
-	hasHint := false
-	for _, line := range msg {
-		if strings.HasPrefix(strings.TrimSpace(line), "Подсказка:") {
-			hasHint = true
-		}
-	}
+// problem's hint when there is one.
+func (a *App) printMessage(w io.Writer, msg []string, p *verdict.Problem, l lessons.Lesson, exercise bool) {
 	if len(msg) > maxMessageLines {
 		more := len(msg) - maxMessageLines
 		msg = append(msg[:maxMessageLines:maxMessageLines],
@@ -628,17 +669,21 @@ func (a *App) printMessage(w io.Writer, msg []string, l lessons.Lesson, exercise
 		}
 		fmt.Fprintf(w, "    %s\n", line)
 	}
-	// The catalogue's hints go from a nudge to nearly the answer: they are shown only when
-	// asked for (workshop hint N), one at a time, never printed for the student here.
-	if !hasHint && fallback != "" {
-		fmt.Fprintf(w, "    Подсказка: %s\n", fallback)
+	if p != nil && p.Hint != "" {
+		fmt.Fprintf(w, "    %s%s\n", verdict.HintWord, p.Hint)
 	}
 	fmt.Fprintln(w)
-	if exercise {
-		fmt.Fprintf(w, "Исправьте %s и проверьте снова: %s\n", strings.Join(exerciseFiles(l), ", "), a.suggest("check", l.Number))
-		if len(l.Exercise.Hints) > 0 {
-			fmt.Fprintf(w, "Подсказки к заданию: %s\n", a.suggest("hint", l.Number))
-		}
+}
+
+// printFix says what to do next with the exercise. The catalogue's hints go from a nudge to
+// nearly the answer: they are shown only when asked for (workshop hint N), one at a time.
+func (a *App) printFix(w io.Writer, l lessons.Lesson, exercise bool) {
+	if !exercise {
+		return
+	}
+	fmt.Fprintf(w, "Исправьте %s и проверьте снова: %s\n", strings.Join(exerciseFiles(l), ", "), a.suggest("check", l.Number))
+	if len(l.Exercise.Hints) > 0 {
+		fmt.Fprintf(w, "Подсказки к заданию: %s\n", a.suggest("hint", l.Number))
 	}
 }
 

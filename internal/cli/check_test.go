@@ -6,7 +6,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"io"
 	"os"
-	"strings"
+	"path/filepath"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/go-docker-workshop/workshop/internal/progress"
-	"github.com/go-docker-workshop/workshop/internal/testjson"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -35,66 +35,82 @@ func TestCheck(t *testing.T) {
 		dontWant   []string
 	}{
 		{
-			name: "all checks pass", recording: "pass.jsonl", lesson: "2",
+			name: "all checks pass", recording: "pass", lesson: "2",
 			wantCode: ExitOK, wantStatus: progress.Passed,
 			want: []string{
 				"Проверяю задание урока 2 «" + l2.Title + "»: lessons/02-single-stage/exercise/Dockerfile",
-				"  ▶ TestImage › образ собирается",
+				"  ▶ образ собирается",
 				"✓ Урок 2 «" + l2.Title + "»: все проверки пройдены",
-				"  ✓ TestImage › образ собирается (1,2 с)",
-				"  ✓ TestServer › GET › healthz",
-				"  – TestSize — пропущено: размер образа проверяет урок 3",
+				"  ✓ образ собирается (1,2 с)",
+				"  ✓ контейнер запускается и отвечает\n",
 				"Следующий урок: 3 «" + l3.Title + "» — workshop read 3",
 			},
-			dontWant: []string{"✗", "– TestStarterFails", lessons.CourseOnly},
+			dontWant: []string{"✗", lessons.CourseOnly},
 		},
 		{
-			name: "the first failure shows its own hint", recording: "fail.jsonl", lesson: "2",
+			name: "the first failure shows its own hint", recording: "fail", lesson: "2",
 			wantCode: ExitFail, wantStatus: progress.Failed,
 			want: []string{
 				"✗ Урок 2 «" + l2.Title + "»: проверка не пройдена",
-				"  ✓ TestImage › образ собирается (1,2 с)",
-				"  ✗ TestImage › CMD в exec-форме",
-				"  ✗ TestServer › GET › healthz",
-				"Первая ошибка — TestImage › CMD в exec-форме:",
-				"    CMD записан в shell-форме:\n        CMD ./server\n    Сервер запущен через /bin/sh -c и не получит SIGTERM.\n" +
-					"    Подсказка: запишите CMD в exec-форме: CMD [\"./server\"].\n",
+				"  ✓ Dockerfile разбирается\n  ✗ CMD в exec-форме\n\n",
+				"Первая ошибка — CMD в exec-форме:",
+				"    exercise/Dockerfile (строка 5): CMD записан в shell-форме:\n        CMD ./server\n" +
+					"    Сервер запущен через /bin/sh -c и не получит SIGTERM.\n" +
+					"    Подсказка: запишите CMD в exec-форме: CMD [\"./server\"].\n\n" +
+					"Ещё 2 проверки не запускались: сначала исправьте эту.\n",
 				"Исправьте lessons/02-single-stage/exercise/Dockerfile и проверьте снова: workshop check 2",
 				"Подсказки к заданию: workshop hint 2",
 			},
-			dontWant: []string{"lesson_test.go:", "Подсказка: " + l2.Exercise.Hints[0], "сервер слушает :8080"},
+			dontWant: []string{"--- FAIL", "Подсказка: " + l2.Exercise.Hints[0], "образ собирается"},
 		},
 		{
-			name: "without a hint in the message the catalogue's hints are only offered", recording: "fail-nohint.jsonl", lesson: "2",
+			name: "without a hint in the message the catalogue's hints are only offered", recording: "fail-nohint", lesson: "2",
 			wantCode: ExitFail, wantStatus: progress.Failed,
 			want: []string{
-				"Первая ошибка — TestImage › рабочий каталог:",
-				"    WORKDIR не задан: файлы лежат в корне образа\n\n",
+				"Первая ошибка — контейнер запускается и отвечает:",
+				"    журнал контейнера: listen tcp 127.0.0.1:8080\n    сервер не ответил на GET /healthz за 30 с\n\n",
 				"Подсказки к заданию: workshop hint 2",
 			},
-			dontWant: []string{"Подсказка: " + l2.Exercise.Hints[0]},
+			dontWant: []string{"Подсказка: ", "Ещё"},
 		},
 		{
-			name: "an exercise that does not compile", recording: "buildfail.jsonl", lesson: "1",
+			name: "a check that panics shows the panic", recording: "panic", lesson: "2",
+			wantCode: ExitFail, wantStatus: progress.Failed,
+			want: []string{
+				"  ✓ CMD в exec-форме\n  ✗ образ собирается\n",
+				"Проверка «образ собирается» прервалась:",
+				"    panic: runtime error: invalid memory address",
+				"проверьте снова: workshop check 2",
+			},
+			dontWant: []string{"    FAIL"},
+		},
+		{
+			name: "an exercise that does not compile", recording: "exercise-compile", lesson: "1",
 			wantCode: ExitFail, wantStatus: progress.Failed,
 			want: []string{
 				"задание не компилируется",
-				"    lessons/01-server/exercise/server.go:8:3: undefined: fmt",
-				"Подсказка: исправьте ошибку компиляции",
+				"    lessons/01-server/exercise/server.go:12:2: undefined: hadnler",
 				"проверьте снова: workshop check 1",
 			},
+			dontWant: []string{"# github.com"},
 		},
 		{
-			name: "a lesson whose tests do not build is not the student's failure", recording: "setupfail.jsonl", lesson: "3",
+			name: "a lesson whose tests do not build is not the student's failure", recording: "course-compile", lesson: "3",
 			wantCode: ExitFail,
-			want:     []string{"тесты урока не собрались", "no Go files", "Дело не в вашем задании"},
+			want:     []string{"тесты урока не собрались или не запустились", "undefined: lessoncheck.Gone", "Дело не в вашем задании"},
 			dontWant: []string{"Исправьте"},
 		},
 		{
-			name: "tests without the -exercise flag", recording: "noflag.jsonl", lesson: "4",
+			name: "tests that fail before any check are not the student's failure", recording: "no-runs", lesson: "4",
 			wantCode: ExitFail,
-			want:     []string{"Тесты урока не знают флаг -exercise", "Дело не в вашем задании"},
-			dontWant: []string{"Usage of", "-test.bench"},
+			want:     []string{"тесты урока не собрались или не запустились", "flag provided but not defined: -exercise", "Дело не в вашем задании"},
+			dontWant: []string{"Исправьте"},
+		},
+		{
+			name: "a lesson without tests checks nothing", recording: "no-tests", lesson: "4",
+			wantCode: ExitFail,
+			want:     []string{"проверок нет"},
+			dontWant: []string{"Исправьте", "✓"},
 		},
 	}
 	for _, tt := range tests {
@@ -114,8 +130,8 @@ func TestCheck(t *testing.T) {
 				assert.NotContains(t, out, w)
 			}
 
-			require.Len(t, e.goTestArgs, 1)
-			assert.Equal(t, []string{l.Package(), "-exercise", "-count=1", "-json"}, e.goTestArgs[0])
+			require.Len(t, e.testArgs, 1)
+			assert.Equal(t, []string{"-test.count=1", "-exercise"}, e.testArgs[0])
 
 			s := e.progress(t).Lesson(l.Slug)
 			assert.Equal(t, tt.wantStatus, s.Status)
@@ -128,14 +144,14 @@ func TestCheck(t *testing.T) {
 
 func TestCheckNeedsDocker(t *testing.T) {
 	e := newEnv(t)
-	e.recording = "pass.jsonl"
+	e.recording = "pass"
 	e.exec.answers["docker version"] = answer{err: &commandError{name: "docker", err: exitError(1),
 		stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"}}
 	got := e.run("check", "2")
 	assert.Equal(t, ExitFail, got)
 	assert.Contains(t, e.stderr.String(), "Docker не отвечает: docker: Cannot connect to the Docker daemon")
 	assert.Contains(t, e.stderr.String(), "Что делать: запустите Docker командой make docker")
-	assert.Empty(t, e.goTestArgs, "no tests run without Docker")
+	assert.Empty(t, e.testArgs, "no tests run without Docker")
 }
 
 func TestCheckOutsideTheRepository(t *testing.T) {
@@ -150,15 +166,15 @@ func TestCheckOutsideTheRepository(t *testing.T) {
 func TestCheckShowsProgressOnATerminal(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		e := newEnv(t)
-		e.recording = "pass.jsonl"
+		e.recording = "pass"
 		e.app.Terminal = func() bool { return true }
 		e.app.Size = func() (int, int, bool) { return 60, 20, true }
 		e.app.Now = time.Now // the bubble's fake clock
-		replay := e.app.GoTest
-		e.app.GoTest = func(ctx context.Context, dir string, args, env []string, stdout io.Writer) error {
-			// go test compiles for a while before the first test starts.
+		replay := e.app.Tests
+		e.app.Tests = func(ctx context.Context, root, pkg string, args, env []string, out io.Writer) error {
+			// go test -c compiles for a while before the first check starts.
 			time.Sleep(400 * time.Millisecond)
-			return replay(ctx, dir, args, env, stdout)
+			return replay(ctx, root, pkg, args, env, out)
 		}
 		require.Equal(t, ExitOK, e.run("check", "2"))
 		out := e.stdout.String()
@@ -183,29 +199,43 @@ func TestSummaryGolden(t *testing.T) {
 		},
 	}
 	for _, tt := range []struct {
-		recording string
-		exercise  bool
-		want      outcome
+		scenario string
+		exercise bool
+		want     outcome
 	}{
-		{"pass.jsonl", true, outcomePassed},
-		{"fail.jsonl", true, outcomeFailed},
-		{"fail-nohint.jsonl", true, outcomeFailed},
-		{"fail.jsonl", false, outcomeFailed},
-		{"setupfail.jsonl", true, outcomeNone},
-		{"steps-fail.jsonl", true, outcomeFailed},
+		{"pass", true, outcomePassed},
+		{"fail", true, outcomeFailed},
+		{"fail-nohint", true, outcomeFailed},
+		{"fail", false, outcomeFailed},
+		{"panic", true, outcomeFailed},
+		{"exercise-compile", true, outcomeFailed},
+		{"course-compile", true, outcomeNone},
+		{"variant-fails", false, outcomeFailed},
 	} {
-		name := strings.TrimSuffix(tt.recording, ".jsonl")
+		name := tt.scenario
 		if !tt.exercise {
 			name += "-reference"
 		}
 		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile("../testjson/testdata/" + tt.recording)
-			require.NoError(t, err)
-			rep, err := testjson.Parse(bytes.NewReader(data))
-			require.NoError(t, err)
+			sc := scenarios[tt.scenario]
+			rep := &verdict.Report{}
+			if sc.report != "" {
+				f, err := os.Open(filepath.Join("testdata", "report", sc.report+".jsonl"))
+				require.NoError(t, err)
+				defer f.Close()
+				stop := make(chan struct{})
+				close(stop)
+				require.NoError(t, verdict.Tail(f, stop, time.Millisecond, rep.Add))
+			}
+			l := l
+			if tt.scenario == "exercise-compile" {
+				l.Number, l.Slug, l.Exercise.Files = 1, "01-server", []string{"exercise/server.go"}
+			}
+			res := resultOf(l, rep, sc.err, sc.out, tt.exercise)
+			res.Elapsed = 42 * time.Second
 			e := newEnv(t)
 			var buf bytes.Buffer
-			got := e.app.summary(&buf, l, rep, 42*time.Second, tt.exercise)
+			got := e.app.summary(&buf, res, tt.exercise)
 			assert.Equal(t, tt.want, got)
 			golden(t, "summary-"+name+".golden", buf.String())
 		})
@@ -228,7 +258,7 @@ func TestSeconds(t *testing.T) {
 
 func TestLessonForInstructors(t *testing.T) {
 	e := newEnv(t)
-	e.recording = "pass.jsonl"
+	e.recording = "pass"
 	e.writeFile(t, "lessons/02-single-stage/README.md", "# Урок 2 — рабочая копия\n\nТекст урока.\n")
 	e.lessonImages = []imagesize.Image{
 		{Ref: "workshop/02-single-stage:reference", Size: imagesize.Size{Bytes: 682_900_000},
@@ -247,8 +277,7 @@ func TestLessonForInstructors(t *testing.T) {
 	assert.Contains(t, out, "workshop/03-multi-stage:reference    87,4 МБ без сжатия   docker images (классическое хранилище): SIZE 87.4MB")
 	assert.NotContains(t, out, "Следующий урок", "instructors are not sent on")
 
-	l, _ := lessons.ByNumber(2)
-	assert.Equal(t, []string{l.Package(), "-count=1", "-json"}, e.goTestArgs[0], "reference checks run without -exercise")
+	assert.Equal(t, []string{"-test.count=1"}, e.testArgs[0], "reference checks run without -exercise")
 	assert.Equal(t, []string{"02-single-stage"}, e.imagesAsked, "the lesson's images are found by its label")
 	_, err := os.Stat(e.app.ProgressPath)
 	assert.True(t, os.IsNotExist(err), "a reference run is not the student's progress")
@@ -256,7 +285,7 @@ func TestLessonForInstructors(t *testing.T) {
 
 func TestLessonReferenceFails(t *testing.T) {
 	e := newEnv(t)
-	e.recording = "fail.jsonl"
+	e.recording = "fail"
 	got := e.run("lesson", "2")
 	assert.Equal(t, ExitFail, got)
 	assert.Contains(t, e.stdout.String(), "Образов с меткой workshop.lesson=02-single-stage нет")

@@ -49,9 +49,12 @@ type App struct {
 	// Exec runs a short command in dir and returns its standard output; a failure's error
 	// carries the command's standard error.
 	Exec func(ctx context.Context, dir, name string, args ...string) (string, error)
-	// GoTest runs `go test args...` in dir with env added to the environment, writing its
-	// standard output (the JSON stream) to stdout; its error says how the command ended.
-	GoTest func(ctx context.Context, dir string, args, env []string, stdout io.Writer) error
+	// Tests compiles the test binary of a lesson's package (pkg: "./lessons/…/") in the
+	// repository root and runs it with args and env added, its output going to out. A binary
+	// that does not compile is a *compileError; errNoTests says the package has no tests;
+	// otherwise the error says how the binary exited. The checks' verdicts come from the
+	// report they write (verdict.EnvVar in env), not from out.
+	Tests func(ctx context.Context, root, pkg string, args, env []string, out io.Writer) error
 	// Script runs `bash <script>` in dir with its output going to out (the bootstrap scripts
 	// that install Docker and the base images).
 	Script func(ctx context.Context, dir, script string, out io.Writer) error
@@ -87,7 +90,7 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *App {
 		Getenv:    os.Getenv,
 		Now:       time.Now,
 		Exec:      execCommand,
-		GoTest:    goTest,
+		Tests:     runTests,
 		Script:    runScript,
 		Images:    lessonImages,
 		FreeSpace: freeSpace,
@@ -386,72 +389,6 @@ func (e *commandError) Error() string {
 }
 
 func (e *commandError) Unwrap() error { return e.err }
-
-// goTest runs go test, streaming the JSON events to stdout. Standard error (the go
-// command's own messages) is appended to stdout as plain lines once the run ends.
-func goTest(ctx context.Context, dir string, args, env []string, stdout io.Writer) error {
-	if cmd, ok := prebuiltTest(ctx, dir, args, env); ok {
-		return runGoCommand(cmd, stdout)
-	}
-	cmd := exec.CommandContext(ctx, "go", append([]string{"test"}, args...)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	return runGoCommand(cmd, stdout)
-}
-
-// runGoCommand runs go test, or test2json with a test binary, in a process group of its own.
-// The go command ignores SIGINT and waits for the test binary, so on Ctrl+C or cancel the
-// whole group gets SIGINT: the test binary removes its containers and exits, then the rest.
-func runGoCommand(cmd *exec.Cmd, stdout io.Writer) error {
-	cmd.Stdout = stdout
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	interruptGroup(cmd)
-	cmd.WaitDelay = 30 * time.Second
-	err := cmd.Run()
-	if s := strings.TrimSpace(stderr.String()); s != "" {
-		fmt.Fprintln(stdout, s)
-	}
-	return err
-}
-
-// prebuiltTest is `go test PKG [-exercise] -count=1 -json` as a test binary kept in
-// .workshop/test/ and run through test2json: when nothing changed, `go test -c` takes the
-// linked binary from Go's build cache, where `go test` links it again on every run, which was
-// most of a warm check (measured: 0,8 s against 2,2 s for lesson 3 on a loaded 2-core machine).
-// The JSON events are go test's, less its closing «ok» line. ok is false for other arguments
-// and when the binary does not build: then go test itself runs and reports the compile errors
-// as it always does.
-func prebuiltTest(ctx context.Context, dir string, args, env []string) (*exec.Cmd, bool) {
-	if len(args) == 0 || !strings.HasPrefix(args[0], "./") {
-		return nil, false
-	}
-	pkg := args[0]
-	flags := []string{"-test.v=test2json"}
-	for _, a := range args[1:] {
-		switch a {
-		case "-json":
-		case "-count=1":
-			flags = append(flags, "-test.count=1")
-		case "-exercise":
-			flags = append(flags, a)
-		default:
-			return nil, false
-		}
-	}
-	rel := strings.Trim(strings.TrimPrefix(pkg, "./"), "/")
-	bin := filepath.Join(dir, ".workshop", "test", strings.ReplaceAll(rel, "/", "_")+".test")
-	build := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, pkg)
-	build.Dir = dir
-	build.Env = append(os.Environ(), env...)
-	if err := build.Run(); err != nil {
-		return nil, false
-	}
-	cmd := exec.CommandContext(ctx, "go", append([]string{"tool", "test2json", "-t", "-p", lessons.Module + "/" + rel, bin}, flags...)...)
-	cmd.Dir = filepath.Join(dir, filepath.FromSlash(rel)) // go test runs a test in its package's directory
-	cmd.Env = append(os.Environ(), env...)
-	return cmd, true
-}
 
 // runScript runs a bash script, its standard output and error both going to out.
 func runScript(ctx context.Context, dir, script string, out io.Writer) error {

@@ -225,7 +225,7 @@ func TestParseGoVersion(t *testing.T) {
 
 func TestRunHonoursCancel(t *testing.T) {
 	e := newEnv(t)
-	e.recording = "pass.jsonl"
+	e.recording = "pass"
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	got := e.app.Run(ctx, []string{"check", "2"})

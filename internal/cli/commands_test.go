@@ -299,7 +299,7 @@ func TestRenderOptions(t *testing.T) {
 
 func TestWatch(t *testing.T) {
 	e := newEnv(t)
-	e.recording = "fail.jsonl"
+	e.recording = "fail"
 	e.writeFile(t, "lessons/02-single-stage/exercise/Dockerfile", "FROM golang\n")
 
 	ctx, cancel := context.WithCancel(context.Background())

@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,7 +15,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"github.com/go-docker-workshop/workshop/internal/progress"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -117,12 +118,12 @@ type testEnv struct {
 	root   string
 
 	mu         sync.Mutex
-	goTestArgs [][]string
-	goTestEnv  [][]string
+	testArgs   [][]string // the arguments of each run of a lesson's tests
+	testEnv    [][]string
 	scripts    []string // bootstrap scripts run, in order
 	scriptErr  map[string]error
 	env        map[string]string // what Getenv returns
-	recording  string            // testdata file of ../testjson (or testdata/ of this package) replayed as the go test output
+	recording  string            // the scenario a run of a lesson's tests replays: a key of scenarios
 
 	lessonImages []imagesize.Image // what Images finds for any lesson
 	imagesAsked  []string          // the slugs Images was asked for, in order
@@ -161,7 +162,7 @@ func newEnv(t testing.TB) *testEnv {
 		Getenv:       func(k string) string { return e.env[k] },
 		Now:          func() time.Time { return now },
 		Exec:         e.exec.run,
-		GoTest:       e.goTest,
+		Tests:        e.tests,
 		Script:       e.script,
 		Images:       e.images,
 		FreeSpace:    func(string) (uint64, error) { return 100 << 30, nil },
@@ -171,37 +172,62 @@ func newEnv(t testing.TB) *testEnv {
 	return e
 }
 
-// goTest replays the recording, as go test would print it, and fails like go test when the
-// run failed.
-func (e *testEnv) goTest(_ context.Context, _ string, args, env []string, stdout io.Writer) error {
-	e.mu.Lock()
-	e.goTestArgs = append(e.goTestArgs, args)
-	e.goTestEnv = append(e.goTestEnv, env)
-	name := e.recording
-	e.mu.Unlock()
-	if name == "" {
-		return fmt.Errorf("test did not choose a go test recording")
-	}
-	data, err := readRecording(name)
-	if err != nil {
-		return err
-	}
-	if _, err := stdout.Write(data); err != nil {
-		return err
-	}
-	if name != "pass.jsonl" && !strings.HasPrefix(name, "pass-") {
-		return exitError(1) // every other recording is of a failed run
-	}
-	return nil
+// scenario is what a fake run of a lesson's tests does: the report lines it writes
+// (testdata/report/<report>.jsonl), the test binary's output and how it ends.
+type scenario struct {
+	report string
+	out    string
+	err    error
 }
 
-// readRecording reads a go test -json recording: ../testjson/testdata/<name>, or
-// testdata/<name> of this package for the recordings only the CLI reads (build events).
-func readRecording(name string) ([]byte, error) {
-	if data, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
-		return data, nil
+var scenarios = map[string]scenario{
+	"pass":        {report: "pass"},
+	"fail":        {report: "fail", out: "--- FAIL: TestLesson (0.20s)\nFAIL\n", err: exitError(1)},
+	"fail-nohint": {report: "fail-nohint", out: "FAIL\n", err: exitError(1)},
+	"panic": {report: "panic", err: exitError(2),
+		out: "panic: runtime error: invalid memory address or nil pointer dereference [recovered]\ngoroutine 7 [running]:\nFAIL\n"},
+	"exercise-compile": {err: &compileError{Output: "# github.com/go-docker-workshop/workshop/lessons/01-server/exercise\n" +
+		"lessons/01-server/exercise/server.go:12:2: undefined: hadnler"}},
+	"course-compile": {err: &compileError{Output: "# github.com/go-docker-workshop/workshop/lessons/03-multi-stage\n" +
+		"lessons/03-multi-stage/lesson_test.go:40:9: undefined: lessoncheck.Gone"}},
+	"no-runs": {out: "flag provided but not defined: -exercise\nUsage of lesson.test:\n", err: exitError(2)},
+	"variant-fails": {report: "pass", out: "--- FAIL: TestVariants (3.10s)\n    --- FAIL: TestVariants/bad-x (3.00s)\n" +
+		"        course.go:90: bad-x passed, want a failure with \"shell\"\nFAIL\n", err: exitError(1)},
+	"no-tests": {err: errNoTests},
+}
+
+// tests fakes App.Tests: it writes the scenario's report to the file the environment names
+// and its output, and ends as the scenario says.
+func (e *testEnv) tests(_ context.Context, _, _ string, args, env []string, out io.Writer) error {
+	e.mu.Lock()
+	e.testArgs = append(e.testArgs, args)
+	e.testEnv = append(e.testEnv, env)
+	name := e.recording
+	e.mu.Unlock()
+	sc, ok := scenarios[name]
+	if !ok {
+		return fmt.Errorf("test did not choose a scenario: %q", name)
 	}
-	return os.ReadFile(filepath.Join("..", "testjson", "testdata", name))
+	if sc.report != "" {
+		data, err := os.ReadFile(filepath.Join("testdata", "report", sc.report+".jsonl"))
+		if err != nil {
+			return err
+		}
+		path := ""
+		for _, kv := range env {
+			if v, ok := strings.CutPrefix(kv, verdict.EnvVar+"="); ok {
+				path = v
+			}
+		}
+		if path == "" {
+			return fmt.Errorf("no %s in the environment of the tests: %q", verdict.EnvVar, env)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprint(out, sc.out)
+	return sc.err
 }
 
 // script fakes a bootstrap script: it succeeds unless scriptErr names it.

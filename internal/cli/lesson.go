@@ -33,11 +33,11 @@ func (a *App) cmdLesson(ctx context.Context, f *flags, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.Stdout, "Эталонные проверки урока %d «%s»: go test %s -count=1\n", l.Number, l.Title, l.Package())
-	rep, elapsed, err := a.runChecks(ctx, l, false)
+	res, err := a.runChecks(ctx, l, false)
 	if err != nil {
 		return err
 	}
-	result := a.summary(a.Stdout, l, rep, elapsed, false)
+	result := a.summary(a.Stdout, res, false)
 	if l.Docker {
 		a.printImages(ctx, l.Slug)
 	}

@@ -176,6 +176,13 @@ func Run(t *testing.T, target Target, steps []Step) {
 func FirstProblem(ctx context.Context, target Target, steps []Step) (string, error) {
 	s := newState(target)
 	s.Ctx = ctx
+	if rep := verdict.FromEnv(); rep != nil {
+		// No steps of its own in the report (the verdict is the caller's), but its builds
+		// show in the CLI's progress line as the lesson's own do.
+		s.Ctx = imagetest.WithProgress(ctx, func(e buildevent.Event) {
+			rep.Write(verdict.Line{Kind: verdict.KindBuild, Build: &e})
+		})
+	}
 	defer s.cleanup()
 	for _, step := range steps {
 		if err := step.Check(s); err != nil {
