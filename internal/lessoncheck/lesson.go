@@ -36,6 +36,10 @@ type Checks struct {
 	AfterStarter func(t *testing.T, starter Target)
 	// Variants is how testdata/ is judged; Dockerfiles side by side by default.
 	Variants VariantKind
+	// GoVariantSteps, when set, judge testdata/*.go as well, side by side and before the
+	// Dockerfiles: a lesson whose student writes both the server and the Dockerfile (07) runs
+	// its servers through the steps that need no image.
+	GoVariantSteps func() []Step
 }
 
 // Expect is a failure a run must stop at: the step's name and texts its message contains.
@@ -89,6 +93,9 @@ func (c Checks) CheckStarter(t *testing.T) {
 func (c Checks) CheckVariants(t *testing.T) {
 	t.Helper()
 	SkipInExercise(t)
+	if c.GoVariantSteps != nil {
+		GoVariants(t, c.Dockerfile, true, func(t *testing.T) []Step { return logTo(t, c.GoVariantSteps()) })
+	}
 	steps := func(t *testing.T) []Step { return logTo(t, c.steps()) }
 	switch c.Variants {
 	case Dockerfiles:
