@@ -22,8 +22,8 @@ import (
 	"github.com/moby/patternmatcher/ignorefile"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/imagebin"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
-	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
 	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
@@ -206,7 +206,7 @@ func (r *Runner) runOnce(ctx context.Context, m *measuring) (err error) {
 	add(&res.SizeBytes, float64(info.Size))
 	add(&res.Layers, float64(info.Layers))
 	if res.Binary.ImagePath == "" {
-		if bin, err := lessoncheck.FindBinary(ctx, m.img); err != nil {
+		if bin, err := imagebin.FindBinary(ctx, m.img); err != nil {
 			fmt.Fprintf(r.Log, "%s: бинарник в образе не найден: %v\n", m.img.Ref, err)
 		} else {
 			b := &res.Binary

@@ -83,7 +83,7 @@ type Binary struct {
 	// StrippedBytes is `CGO_ENABLED=0 go build -trimpath -ldflags="-s -w"` of the source on
 	// the host, for the image's architecture.
 	StrippedBytes int64  `json:"stripped_bytes"`
-	ImagePath     string `json:"image_path,omitempty"`  // the binary the image runs (lessoncheck.FindBinary)
+	ImagePath     string `json:"image_path,omitempty"`  // the binary the image runs (imagebin.FindBinary)
 	ImageBytes    int64  `json:"image_bytes,omitempty"` // and its size
 	ImageStripped bool   `json:"image_stripped"`        // how the binary in the image was linked
 	ImageStatic   bool   `json:"image_static"`

@@ -73,12 +73,9 @@ type BuildError struct {
 	Line        int    // the step's line in the Dockerfile, 0 when unknown
 	Cause       string // the builder's error message
 	Tail        string // the last lines of the failing step's output (or of the build log)
-	// Hint is what to do, in Russian, from the function given to SetBuildHint when the
-	// build failed; "" without one. Error appends it; Message leaves it out.
-	Hint string
 }
 
-// Message describes the failure without the hint: the Dockerfile, the failing step and its
+// Message describes the failure: the Dockerfile, the failing step and its
 // line, the builder's message and the end of the step's output.
 func (e *BuildError) Message() string {
 	var b strings.Builder
@@ -96,37 +93,8 @@ func (e *BuildError) Message() string {
 	return b.String()
 }
 
-func (e *BuildError) Error() string {
-	if e.Hint == "" {
-		return e.Message()
-	}
-	return e.Message() + "\nПодсказка: " + e.Hint
-}
-
-var (
-	hintMu   sync.Mutex
-	hintFunc func(*BuildError) string
-)
-
-// SetBuildHint makes every build of this process that fails from now on carry fn's advice in
-// BuildError.Hint (nil: none). The lessons' checks give theirs (package lessoncheck does on
-// start), so that a test that stops on a BuildError as it is (MustBuild) shows a hint too.
-func SetBuildHint(fn func(*BuildError) string) {
-	hintMu.Lock()
-	defer hintMu.Unlock()
-	hintFunc = fn
-}
-
-// withHint fills e.Hint from the function given to SetBuildHint.
-func withHint(e *BuildError) *BuildError {
-	hintMu.Lock()
-	fn := hintFunc
-	hintMu.Unlock()
-	if fn != nil {
-		e.Hint = fn(e)
-	}
-	return e
-}
+// Error is Message: the facts. The hint for them is the checks' (lessoncheck.BuildFailure).
+func (e *BuildError) Error() string { return e.Message() }
 
 func indent(s string) string {
 	return "    " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n    ")
@@ -411,7 +379,7 @@ func buildKitError(spec BuildSpec, trace *Trace, err error) *BuildError {
 	if e.Line == 0 {
 		e.Line = causeLine(e.Cause)
 	}
-	return withHint(e)
+	return e
 }
 
 // sameImage reports whether a FROM reference and BuildKit's normalized name ("docker.io/library/golang:1.26")
@@ -491,7 +459,7 @@ func legacyBuildError(dockerfile, log string, err error) error {
 		e.Step, e.Instruction = last[0], last[1]
 	}
 	e.Tail = tail(log, 12)
-	return withHint(e)
+	return e
 }
 
 func cleanCause(s string) string {

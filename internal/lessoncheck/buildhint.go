@@ -1,7 +1,9 @@
 package lessoncheck
 
 import (
+	"context"
 	"strings"
+	"testing"
 
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 )
@@ -10,16 +12,22 @@ import (
 // imagetest reports the facts of the failure (step, instruction, line, cause, output), and
 // this file says what to do about them.
 
-func init() {
-	// A test that stops on imagetest's own error (imagetest.MustBuild, or a BuildError passed
-	// on as it is) shows the hint too, as it did when imagetest wrote hints itself.
-	imagetest.SetBuildHint(BuildHint)
+// MustBuild builds spec or stops the test with the build's facts and the hint for them, as a
+// check's Build step shows them. Use it where a test needs an image as a given (imagetest's
+// own MustBuild reports the facts only: imagetest gives no advice).
+func MustBuild(tb testing.TB, spec imagetest.BuildSpec) *imagetest.Image {
+	tb.Helper()
+	img, err := BuildImage(context.Background(), spec)
+	if err != nil {
+		tb.Fatalf("%v", err)
+	}
+	return img
 }
 
 // BuildFailure is the student's message for a failed build: what the build reports, and a
 // hint for the failures students really hit.
 func BuildFailure(be *imagetest.BuildError) *Problem {
-	return &Problem{What: be.Message(), Hint: BuildHint(be)}
+	return &Problem{What: be.Message(), Hint: BuildHint(be), Err: be}
 }
 
 // BuildHint says how to fix a failed build, from its failing instruction and the builder's
