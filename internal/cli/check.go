@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/moby/moby/client"
+
 	"github.com/go-docker-workshop/workshop/internal/buildevent"
 	"github.com/go-docker-workshop/workshop/internal/progress"
 	"github.com/go-docker-workshop/workshop/internal/ru"
@@ -94,7 +96,7 @@ func (a *App) dockerAnswers(ctx context.Context, l lessons.Lesson) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	if _, err := a.Exec(ctx, a.Root, "docker", "version", "--format", "{{.Server.Version}}"); err != nil {
+	if _, err := a.DockerVersion(ctx); err != nil {
 		if h := a.Getenv("DOCKER_HOST"); h != "" {
 			return failure(dockerHostHint(h),
 				fmt.Errorf("урок %d собирает образы, а Docker по адресу DOCKER_HOST=%s не отвечает: %s", l.Number, h, firstLine(err.Error())))
@@ -104,6 +106,21 @@ func (a *App) dockerAnswers(ctx context.Context, l lessons.Lesson) error {
 			fmt.Errorf("урок %d собирает образы, а Docker не отвечает: %s", l.Number, firstLine(err.Error())))
 	}
 	return nil
+}
+
+// dockerServerVersion is the daemon's version, asked through the Docker API (DOCKER_HOST and
+// the other DOCKER_* variables as the docker CLI reads them).
+func dockerServerVersion(ctx context.Context) (string, error) {
+	cli, err := client.New(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		return "", err
+	}
+	defer cli.Close()
+	v, err := cli.ServerVersion(ctx, client.ServerVersionOptions{})
+	if err != nil {
+		return "", err
+	}
+	return v.Version, nil
 }
 
 // dockerHostListens checks a DOCKER_HOST that names a unix socket: when there is no socket
@@ -136,12 +153,32 @@ func dockerHostHint(h string) string {
 var bootstrapScripts = []string{"internal/bootstrap/docker.sh", "internal/bootstrap/buildx.sh", "internal/bootstrap/images.sh"}
 
 // bootstrap runs the bootstrap scripts of the course, as `make images` does; their output
-// goes to the student, since installing Docker or building base images takes minutes.
+// goes to the student, since installing Docker or building base images takes minutes. They run
+// only when Docker does not answer or a base image is missing, and the student is told so
+// first; without bash (Windows without WSL) the student is told what to start or pull.
 func (a *App) bootstrap(ctx context.Context, l lessons.Lesson) error {
+	var scripts []string
 	for _, script := range bootstrapScripts {
-		if _, err := os.Stat(filepath.Join(a.Root, filepath.FromSlash(script))); err != nil {
-			continue // an old checkout without it: the daemon check below still runs
+		if _, err := os.Stat(filepath.Join(a.Root, filepath.FromSlash(script))); err == nil {
+			scripts = append(scripts, script)
 		}
+	}
+	if len(scripts) == 0 { // an old checkout without them: the daemon check below still runs
+		a.dockerReady = true
+		return nil
+	}
+	images := strings.Join(lessonBaseImages(a.Root, l), ", ")
+	if a.LookPath != nil {
+		if _, err := a.LookPath("bash"); err != nil {
+			return failure(
+				"запустите Docker (Docker Desktop) и скачайте базовые образы урока: docker pull <образ> для каждого из "+images+
+					"; затем повторите проверку. Подготовить их сама проверка может только там, где есть bash (Linux, macOS, WSL).",
+				fmt.Errorf("урок %d собирает образы, а Docker не отвечает или у него нет базовых образов урока (%s)", l.Number, images))
+		}
+	}
+	fmt.Fprintf(a.Stdout, "Docker не отвечает или у него нет базовых образов урока (%s): готовлю, как make images — bash %s.\n",
+		images, strings.Join(scripts, ", bash "))
+	for _, script := range scripts {
 		if err := a.Script(ctx, a.Root, script, a.Stdout); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

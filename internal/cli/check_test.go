@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"io"
 	"os"
@@ -145,11 +146,10 @@ func TestCheck(t *testing.T) {
 func TestCheckNeedsDocker(t *testing.T) {
 	e := newEnv(t)
 	e.recording = "pass"
-	e.exec.answers["docker version"] = answer{err: &commandError{name: "docker", err: exitError(1),
-		stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"}}
+	e.dockerErr = errors.New("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
 	got := e.run("check", "2")
 	assert.Equal(t, ExitFail, got)
-	assert.Contains(t, e.stderr.String(), "Docker не отвечает: docker: Cannot connect to the Docker daemon")
+	assert.Contains(t, e.stderr.String(), "Docker не отвечает: Cannot connect to the Docker daemon")
 	assert.Contains(t, e.stderr.String(), "Что делать: запустите Docker командой make docker")
 	assert.Empty(t, e.testArgs, "no tests run without Docker")
 }

@@ -58,6 +58,11 @@ type App struct {
 	// Script runs `bash <script>` in dir with its output going to out (the bootstrap scripts
 	// that install Docker and the base images).
 	Script func(ctx context.Context, dir, script string, out io.Writer) error
+	// LookPath finds a program on PATH, as exec.LookPath does (bash for the bootstrap scripts).
+	LookPath func(file string) (string, error)
+	// DockerVersion asks the daemon for its version, through the Docker API as the checks
+	// talk to it; an error says why no daemon answered.
+	DockerVersion func(ctx context.Context) (string, error)
 	// ReadyFast reports that Docker answers and has the lesson's base images, so the bootstrap
 	// scripts can be skipped (nil: always run them).
 	ReadyFast func(ctx context.Context, l lessons.Lesson) bool
@@ -84,17 +89,19 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 // process environment, os/exec and the terminal.
 func New(stdin io.Reader, stdout, stderr io.Writer) *App {
 	a := &App{
-		Stdin:     stdin,
-		Stdout:    stdout,
-		Stderr:    stderr,
-		Getenv:    os.Getenv,
-		Now:       time.Now,
-		Exec:      execCommand,
-		Tests:     runTests,
-		Script:    runScript,
-		Images:    lessonImages,
-		FreeSpace: freeSpace,
-		Prog:      progName(),
+		Stdin:         stdin,
+		Stdout:        stdout,
+		Stderr:        stderr,
+		Getenv:        os.Getenv,
+		Now:           time.Now,
+		Exec:          execCommand,
+		Tests:         runTests,
+		DockerVersion: dockerServerVersion,
+		LookPath:      exec.LookPath,
+		Script:        runScript,
+		Images:        lessonImages,
+		FreeSpace:     freeSpace,
+		Prog:          progName(),
 	}
 	a.ReadyFast = func(ctx context.Context, l lessons.Lesson) bool { return dockerReadyFast(ctx, a.Root, l) }
 	a.Terminal = func() bool { _, ok := render.Terminal(a.Stdout); return ok }

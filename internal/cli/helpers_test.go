@@ -117,13 +117,15 @@ type testEnv struct {
 	exec   *fakeExec
 	root   string
 
-	mu         sync.Mutex
-	testArgs   [][]string // the arguments of each run of a lesson's tests
-	testEnv    [][]string
-	scripts    []string // bootstrap scripts run, in order
-	scriptErr  map[string]error
-	env        map[string]string // what Getenv returns
-	recording  string            // the scenario a run of a lesson's tests replays: a key of scenarios
+	mu          sync.Mutex
+	testArgs    [][]string // the arguments of each run of a lesson's tests
+	testEnv     [][]string
+	scripts     []string // bootstrap scripts run, in order
+	scriptErr   map[string]error
+	env         map[string]string // what Getenv returns
+	dockerErr   error             // what the daemon answers DockerVersion: nil is a daemon that answers
+	dockerAsked int               // how many times DockerVersion asked
+	recording   string            // the scenario a run of a lesson's tests replays: a key of scenarios
 
 	lessonImages []imagesize.Image // what Images finds for any lesson
 	imagesAsked  []string          // the slugs Images was asked for, in order
@@ -163,11 +165,17 @@ func newEnv(t testing.TB) *testEnv {
 		Now:          func() time.Time { return now },
 		Exec:         e.exec.run,
 		Tests:        e.tests,
-		Script:       e.script,
-		Images:       e.images,
-		FreeSpace:    func(string) (uint64, error) { return 100 << 30, nil },
-		Terminal:     func() bool { return false },
-		Size:         func() (int, int, bool) { return 0, 0, false },
+		DockerVersion: func(context.Context) (string, error) {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			e.dockerAsked++
+			return "29.1.0", e.dockerErr
+		},
+		Script:    e.script,
+		Images:    e.images,
+		FreeSpace: func(string) (uint64, error) { return 100 << 30, nil },
+		Terminal:  func() bool { return false },
+		Size:      func() (int, int, bool) { return 0, 0, false },
 	}
 	return e
 }

@@ -25,7 +25,9 @@ type compileError struct {
 	Output string
 }
 
-func (e *compileError) Error() string { return "тесты не скомпилировались:\n" + e.Output }
+func (e *compileError) Error() string {
+	return "тесты не скомпилировались:\n" + e.Output
+}
 
 // errNoTests says that a package has no test files: go test -c writes no binary then.
 var errNoTests = errors.New("no test files")
