@@ -111,7 +111,7 @@ func (g *Grader) student(ctx context.Context, course, name, dir string) Student 
 func (g *Grader) lesson(ctx context.Context, course, dir string, l lessons.Lesson) Result {
 	r := Result{Number: l.Number, Slug: l.Slug, Title: l.Title}
 	if fresh, err := g.Starters.NotStarted(dir, l); err == nil && fresh {
-		r.Status = NotStarted
+		r.Status, r.Detail = NotStarted, NotStartedText(l)
 		return r
 	}
 	for _, f := range ExerciseFiles(l) {

@@ -112,3 +112,8 @@ func (s Starters) NotStarted(root string, l lessons.Lesson) (bool, error) {
 	}
 	return true, nil
 }
+
+// NotStartedText says why a lesson counts as not started.
+func NotStartedText(l lessons.Lesson) []string {
+	return []string{fmt.Sprintf("Задание не начато: %s — как в курсе.", strings.Join(ExerciseFiles(l), ", "))}
+}

@@ -220,6 +220,12 @@ type flags struct {
 	lang    string
 	width   string
 	bytes   bool
+	// check --all and grade (checkall.go, grade.go)
+	all     bool
+	junit   string
+	summary string
+	csv     string
+	timeout string
 }
 
 var commands []command
@@ -231,8 +237,9 @@ func init() {
 		{name: "read", args: "N | ФАЙЛ", short: "показать урок N или документ: ru/….md, docs/….md, README.md",
 			en:    "show lesson N or a document: ru/….md, docs/….md, README.md",
 			flags: []string{"no-pager", "width"}, run: (*App).cmdRead},
-		{name: "check", args: "N", short: "проверить ваше задание урока N",
-			en: "check your exercise of lesson N", run: (*App).cmdCheck},
+		{name: "check", args: "N", short: "проверить ваше задание урока N (check --all — задания всех уроков)",
+			en:    "check your exercise of lesson N (--all: every lesson's)",
+			flags: []string{"all", "junit", "summary"}, run: (*App).cmdCheckCommand},
 		{name: "watch", args: "N", short: "перепроверять задание урока N при каждом сохранении файла",
 			en: "re-check the exercise of lesson N on every save", run: (*App).cmdWatch},
 		{name: "hint", args: "N [K]", short: "следующая (или K-я) подсказка к заданию урока N",
@@ -244,6 +251,9 @@ func init() {
 		{name: "lesson", args: "N", short: "для преподавателя: урок, эталонные проверки и размеры образов",
 			en:    "for instructors: the lesson, the reference checks and image sizes",
 			flags: []string{"width"}, run: (*App).cmdLesson},
+		{name: "grade", args: "КАТАЛОГ...", short: "для преподавателя: таблица заданий группы по клонам студентов",
+			en:    "for instructors: a table of a group's exercises from the students' clones",
+			flags: []string{"csv", "timeout"}, run: (*App).cmdGrade},
 		{name: "size", args: "ОБРАЗ...", short: "размер образа без сжатия, как его считают проверки, и что покажет docker images",
 			en:    "an image's uncompressed size as the checks judge it, and what docker images shows",
 			flags: []string{"bytes"}, run: (*App).cmdSize},
@@ -288,7 +298,8 @@ func (a *App) run(ctx context.Context, args []string) error {
 	if f.help {
 		return a.commandHelp(a.Stdout, cmd)
 	}
-	for flag, set := range map[string]bool{"yes": f.yes, "no-pager": f.noPager, "width": f.width != ""} {
+	for flag, set := range map[string]bool{"yes": f.yes, "no-pager": f.noPager, "width": f.width != "",
+		"all": f.all, "junit": f.junit != "", "summary": f.summary != "", "csv": f.csv != "", "timeout": f.timeout != ""} {
 		if set && !slices.Contains(cmd.flags, flag) {
 			return usageError(fmt.Sprintf("посмотрите, что принимает команда: %s help %s.", a.Prog, cmd.name),
 				"команда %s не принимает флаг --%s", cmd.name, flag)
@@ -320,7 +331,7 @@ func (a *App) parseFlags(args []string) (*flags, []string, error) {
 				return value, nil
 			}
 			if i+1 >= len(args) {
-				return "", usageError("укажите значение, например: --"+name+" "+map[string]string{"lang": "en", "width": "100"}[name]+".",
+				return "", usageError("укажите значение, например: --"+name+" "+valueExample[name]+".",
 					"у флага --%s нет значения", name)
 			}
 			i++
@@ -340,18 +351,32 @@ func (a *App) parseFlags(args []string) (*flags, []string, error) {
 			f.lang, err = needValue()
 		case "width":
 			f.width, err = needValue()
+		case "all":
+			f.all = true
+		case "junit":
+			f.junit, err = needValue()
+		case "summary":
+			f.summary, err = needValue()
+		case "csv":
+			f.csv, err = needValue()
+		case "timeout":
+			f.timeout, err = needValue()
 		default:
 			return nil, nil, usageError("посмотрите список флагов: "+a.Prog+" help.", "неизвестный флаг %s", arg)
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		if hasValue && (name != "lang" && name != "width") {
+		if _, takesValue := valueExample[name]; hasValue && !takesValue {
 			return nil, nil, usageError("пишите флаг без значения: --"+name+".", "флаг %s не принимает значение", arg)
 		}
 	}
 	return f, pos, nil
 }
+
+// valueExample names the flags that take a value, with an example of one.
+var valueExample = map[string]string{"lang": "en", "width": "100", "junit": "report.xml",
+	"summary": "summary.md", "csv": "grades.csv", "timeout": "10m"}
 
 // confirm asks a yes/no question on Stdout and reads the answer from Stdin; no by default.
 func (a *App) confirm(question string) bool {

@@ -30,9 +30,21 @@ var details = map[string][2]string{
 	},
 	"check": {
 		"Запускает проверки задания (go test ./lessons/<урок>/ -exercise) и показывает, что прошло и что нет.\n" +
-			"Код выхода 1, если проверка не пройдена. Результат сохраняется в .workshop/progress.json.",
+			"Код выхода 1, если проверка не пройдена. Результат сохраняется в .workshop/progress.json.\n" +
+			"С --all проверяет задания всех уроков подряд, не останавливаясь на ошибке: строка на урок\n" +
+			"(пройдено, не пройдено с первой ошибкой, не начато — файлы задания как в курсе) и итог.\n" +
+			"Код выхода 0, только если пройдены все уроки.\n" +
+			"  --all            все уроки (make check-all)\n" +
+			"  --junit ФАЙЛ     с --all: отчёт JUnit XML для CI (тест на урок и на каждый шаг проверки)\n" +
+			"  --summary ФАЙЛ   с --all: дописать таблицу Markdown, например в \"$GITHUB_STEP_SUMMARY\"",
 		"Runs the exercise checks (go test ./lessons/<lesson>/ -exercise) and shows what passed and what failed.\n" +
-			"Exits 1 when a check fails. The result is saved in .workshop/progress.json.",
+			"Exits 1 when a check fails. The result is saved in .workshop/progress.json.\n" +
+			"With --all, checks every lesson's exercise in turn, going on after a failure: a line per lesson\n" +
+			"(passed, failed with its first problem, not started: the exercise files are the course's) and a total.\n" +
+			"Exits 0 only when every lesson passed.\n" +
+			"  --all            every lesson (make check-all)\n" +
+			"  --junit FILE     with --all: a JUnit XML report for CI (a test per lesson and per check step)\n" +
+			"  --summary FILE   with --all: append a Markdown table, e.g. to \"$GITHUB_STEP_SUMMARY\"",
 	},
 	"watch": {
 		"Запускает check N сразу и затем после каждого сохранения файлов задания. Ctrl+C — выход.",
@@ -64,6 +76,20 @@ var details = map[string][2]string{
 		"Shows the lesson's README, runs the reference checks (go test ./lessons/<lesson>/, no -exercise)\n" +
 			"and prints the sizes of the images the tests built (label workshop.lesson=<lesson>).",
 	},
+	"grade": {
+		"Оценивает группу: КАТАЛОГ — клон репозитория одного студента. Студенты проверяются по одному,\n" +
+			"каждый — в копии этого курса, куда скопированы только его файлы задания: проверки — ваши,\n" +
+			"клоны не меняются. Урок, который не уложился в тайм-аут (например, бесконечная сборка),\n" +
+			"прерывается, и оценка идёт дальше. Печатает таблицу студент × урок и первые ошибки.\n" +
+			"  --csv ФАЙЛ       записать таблицу в CSV: строка на студента и урок\n" +
+			"  --timeout 10m    тайм-аут проверки одного урока (по умолчанию 10m)",
+		"Grades a group: each DIR is one student's clone of the course. Students are checked one at a time,\n" +
+			"each in a copy of this course with only their exercise files copied in: the checks are yours and\n" +
+			"the clones are left unchanged. A lesson that runs past the time-out (an endless build) is stopped\n" +
+			"and grading goes on. Prints a student × lesson table and the first problems.\n" +
+			"  --csv FILE       write the table as CSV: a row per student and lesson\n" +
+			"  --timeout 10m    time-out of one lesson's checks (10m by default)",
+	},
 	"help": {"Без аргумента — список команд; с именем команды — её описание.", "Lists the commands, or describes one."},
 }
 
@@ -84,7 +110,7 @@ func (a *App) usage(w io.Writer) {
 		args := c.args
 		if a.en() {
 			text = c.en
-			args = strings.NewReplacer("ФАЙЛ", "FILE", "КОМАНДА", "COMMAND").Replace(args)
+			args = strings.NewReplacer("ФАЙЛ", "FILE", "КОМАНДА", "COMMAND", "КАТАЛОГ", "DIR").Replace(args)
 		}
 		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(c.name+" "+args), text)
 	}
@@ -98,6 +124,8 @@ Flags:
   --no-pager       read: print without a pager
   --width N        read, lesson: wrap width
   -y, --yes        reset: do not ask for confirmation
+  --all            check: every lesson; with --junit FILE, --summary FILE reports for CI
+  --csv FILE       grade: also write the table as CSV; --timeout 10m: one lesson's time-out
   -h, --help       help; after a command, that command's help
 
 Exit codes: 0 success, 1 a check failed or the request cannot be done, 2 wrong command line.
@@ -114,6 +142,8 @@ Start with:
   --no-pager       read: печатать без постраничного просмотра
   --width N        read, lesson: ширина текста
   -y, --yes        reset: не спрашивать подтверждения
+  --all            check: все уроки; с --junit ФАЙЛ, --summary ФАЙЛ — отчёты для CI
+  --csv ФАЙЛ       grade: таблица ещё и в CSV; --timeout 10m — тайм-аут одного урока
   -h, --help       справка; после команды — справка по ней
 
 Коды выхода: 0 — успех, 1 — проверка не пройдена или просьбу нельзя выполнить, 2 — неверный вызов.
