@@ -21,6 +21,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/buildevent"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/ru"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -37,12 +38,31 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errUsage):
-		fmt.Fprintln(stderr, err)
+	}
+	// What is wrong and, on its own line, what to do: from the Problem's fields, not its text.
+	p := verdict.As(err)
+	if errors.Is(err, errUsage) {
+		fmt.Fprintln(stderr, p.What)
+	} else {
+		fmt.Fprintf(stderr, "bench: %s\n", p.What)
+	}
+	if p.Hint != "" {
+		fmt.Fprintf(stderr, "%s%s\n", verdict.HintWord, p.Hint)
+	}
+	if errors.Is(err, errUsage) {
 		return 2
 	}
-	fmt.Fprintf(stderr, "bench: %v\n", err)
 	return 1
+}
+
+// usage is a wrong command line: errUsage, in words, with the hint to read the flags.
+func usage(format string, args ...any) error {
+	return verdict.Wrapf(errUsage, "go run ./cmd/bench -h", "%v: "+format, append([]any{errUsage}, args...)...)
+}
+
+// measureFirst is err of a results file that is not there or cannot be read yet.
+func measureFirst(err error) error {
+	return verdict.Wrapf(err, "сначала измерьте образы: go run ./cmd/bench", "%v", err)
 }
 
 var errUsage = errors.New("неверные аргументы")
@@ -68,17 +88,17 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return fmt.Errorf("%w: %v\nПодсказка: go run ./cmd/bench -h", errUsage, err)
+		return usage("%v", err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: лишние аргументы %q\nПодсказка: go run ./cmd/bench -h", errUsage, fs.Args())
+		return usage("лишние аргументы %q", fs.Args())
 	}
 	if *runs < 1 {
-		return fmt.Errorf("%w: -runs должно быть не меньше 1", errUsage)
+		return usage("-runs должно быть не меньше 1")
 	}
 	root := lessons.FindRoot(".")
 	if root == "" {
-		return errors.New("не найден корень практикума (go.mod модуля " + lessons.Module + ")\nПодсказка: запускайте из каталога практикума: go run ./cmd/bench")
+		return verdict.Failf("запускайте из каталога практикума: go run ./cmd/bench", "не найден корень практикума (go.mod модуля %s)", lessons.Module)
 	}
 	dir := *out
 	if !filepath.IsAbs(dir) {
@@ -91,7 +111,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *showBars || *render {
 		r, err := Load(filepath.Join(dir, ResultsFile))
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%w\nПодсказка: сначала измерьте образы: go run ./cmd/bench", err)
+			return measureFirst(err)
 		}
 		if err != nil {
 			return err
@@ -106,10 +126,11 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		return runSuite(ctx, stdout, root, dir, *runs, *cold, missing)
 	}
 	if *cold {
-		return fmt.Errorf("%w: -cold — только вместе с -suite", errUsage)
+		return usage("-cold — только вместе с -suite")
 	}
 	if targets, err = Select(targets, *only); err != nil {
-		return fmt.Errorf("%w: %v", errUsage, err)
+		p := verdict.As(err) // Select's Problem: keep its hint, the names to choose from
+		return verdict.Wrapf(errUsage, p.Hint, "%v: %s", errUsage, p.What)
 	}
 	if len(missing) > 0 && *only == "" {
 		fmt.Fprintf(stdout, "Нет эталонного Dockerfile, пропускаю: %s.\n", strings.Join(missing, ", "))
@@ -142,7 +163,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	for _, c := range Evaluate(r) {
-		fmt.Fprintf(stdout, "%s %s %s: %s\n", verdict(c.Met, "✓", "✗", "·"), c.Title, c.Limit, c.Measured)
+		fmt.Fprintf(stdout, "%s %s %s: %s\n", metMark(c.Met, "✓", "✗", "·"), c.Title, c.Limit, c.Measured)
 	}
 	var failed []string
 	for _, img := range results {
@@ -184,7 +205,7 @@ func writeReports(stdout io.Writer, r *Results, dir string, missing []string) er
 func runSuite(ctx context.Context, stdout io.Writer, root, dir string, runs int, cold bool, missing []string) error {
 	r, err := Load(filepath.Join(dir, ResultsFile))
 	if err != nil {
-		return fmt.Errorf("%w\nПодсказка: сначала измерьте образы: go run ./cmd/bench", err)
+		return measureFirst(err)
 	}
 	s := &Suite{Root: root, Runs: runs, Cold: cold, Log: stdout}
 	res, err := s.Measure(ctx)

@@ -25,6 +25,7 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/imagebin"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 	"github.com/go-docker-workshop/workshop/internal/ru"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 )
 
 // Repo is the repository of every image the bench builds: workshop/bench:<target>. A fixed
@@ -295,7 +296,7 @@ func environment(ctx context.Context, root string, targets []Target) (Environmen
 	for _, ref := range baseImages(root, targets) {
 		res, err := cli.ImageInspect(ctx, ref)
 		if err != nil {
-			return env, fmt.Errorf("базового образа %s нет: %w\nПодсказка: выполните `make images`", ref, err)
+			return env, verdict.Wrapf(err, "выполните `make images`", "базового образа %s нет: %v", ref, err)
 		}
 		measured, err := imagesize.Measure(ctx, cli, ref)
 		if err != nil {

@@ -19,7 +19,7 @@ import (
 var reportText string
 
 var report = template.Must(template.New("report").Funcs(template.FuncMap{
-	"met": func(met *bool) string { return verdict(met, "✓ да", "✗ нет", "не измерено") },
+	"met": func(met *bool) string { return metMark(met, "✓ да", "✗ нет", "не измерено") },
 	"builder": func(b string) string {
 		switch b {
 		case imagetest.BuilderLegacy:
@@ -174,8 +174,8 @@ func dateText(r *Results) string {
 	return first + " … " + last
 }
 
-// verdict words whether a target is met: yes, no, or none when it was not measured.
-func verdict(met *bool, yes, no, none string) string {
+// metMark words whether a target is met: yes, no, or none when it was not measured.
+func metMark(met *bool, yes, no, none string) string {
 	if met == nil {
 		return none
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 )
 
 // Schema is the version of results.json's layout; bump it when a field changes meaning.
@@ -123,7 +125,7 @@ func Load(path string) (*Results, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if r.Schema != Schema {
-		return nil, fmt.Errorf("%s: схема %d, а эта версия понимает %d\nПодсказка: перезапустите замеры: go run ./cmd/bench", path, r.Schema, Schema)
+		return nil, verdict.Failf("перезапустите замеры: go run ./cmd/bench", "%s: схема %d, а эта версия понимает %d", path, r.Schema, Schema)
 	}
 	return &r, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -80,5 +81,5 @@ func Select(targets []Target, only string) ([]Target, error) {
 	if len(found) == 1 {
 		return found, nil
 	}
-	return nil, fmt.Errorf("-only %q: нет такого образа или имя неоднозначно\nПодсказка: укажите одно из: %s", only, strings.Join(names, ", "))
+	return nil, verdict.Failf("укажите одно из: "+strings.Join(names, ", "), "-only %q: нет такого образа или имя неоднозначно", only)
 }

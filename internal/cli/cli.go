@@ -19,6 +19,7 @@ import (
 
 	"github.com/go-docker-workshop/workshop/internal/progress"
 	"github.com/go-docker-workshop/workshop/internal/render"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -174,7 +175,12 @@ func (a *App) printError(err error) int {
 		fmt.Fprintln(a.Stderr, "Прервано.")
 		return ExitFail
 	}
-	fmt.Fprintf(a.Stderr, "ошибка: %v\n", err)
+	// A Problem (or a plain error) is printed from its fields: what is wrong, then its hint.
+	p := verdict.As(err)
+	fmt.Fprintf(a.Stderr, "ошибка: %s\n", p.What)
+	if p.Hint != "" {
+		fmt.Fprintf(a.Stderr, "Что делать: %s\n", p.Hint)
+	}
 	return ExitFail
 }
 

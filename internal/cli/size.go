@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"github.com/go-docker-workshop/workshop/internal/ru"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/moby/moby/client"
 )
 
@@ -61,7 +62,7 @@ func dockerAPI(ctx context.Context) (*client.Client, error) {
 		_, err = cli.Ping(ctx, client.PingOptions{})
 	}
 	if err != nil {
-		return nil, fmt.Errorf("Docker не отвечает (%v)\nПодсказка: запустите Docker (make docker, Docker Desktop или colima start) и повторите", err)
+		return nil, verdict.Wrapf(err, "запустите Docker (make docker, Docker Desktop или colima start) и повторите", "Docker не отвечает (%v)", err)
 	}
 	return cli, nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/testcontainers/testcontainers-go"
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 )
 
 // BuildSpec says what to build.
@@ -192,7 +193,7 @@ func normalize(spec BuildSpec) (BuildSpec, error) {
 		spec.Dockerfile = "Dockerfile"
 	}
 	if _, err := os.Stat(filepath.Join(abs, spec.Dockerfile)); err != nil {
-		return spec, fmt.Errorf("нет файла %s в контексте сборки %s\nПодсказка: проверьте имя и путь Dockerfile", spec.Dockerfile, abs)
+		return spec, verdict.Failf("проверьте имя и путь Dockerfile", "нет файла %s в контексте сборки %s", spec.Dockerfile, abs)
 	}
 	if spec.Repo == "" {
 		spec.Repo = "workshop/" + slug(filepath.Base(abs))

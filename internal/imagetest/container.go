@@ -146,7 +146,7 @@ func (c *Container) dockerError(ctx context.Context, err error) error {
 		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		if _, perr := dockerClient(pctx); perr != nil {
-			return fmt.Errorf("Docker перестал отвечать во время проверки: %w", perr)
+			return prefixed(perr, "Docker перестал отвечать во время проверки: ")
 		}
 	}
 	return err
@@ -162,7 +162,7 @@ func (c *Container) startError(ctx context.Context, img *Image, opts RunOptions,
 	ctx, cancel := bounded(context.WithoutCancel(ctx), inspectTimeout)
 	defer cancel()
 	if derr := c.dockerError(ctx, err); errors.Is(derr, ErrNoDocker) {
-		return fmt.Errorf("контейнер из образа %s: %w", img.Ref, derr)
+		return prefixed(derr, "контейнер из образа %s: ", img.Ref)
 	}
 	var b strings.Builder
 	if c == nil {
@@ -175,7 +175,7 @@ func (c *Container) startError(ctx context.Context, img *Image, opts RunOptions,
 	switch {
 	case serr != nil:
 		if derr := c.dockerError(ctx, serr); errors.Is(derr, ErrNoDocker) {
-			return fmt.Errorf("контейнер из образа %s: %w", img.Ref, derr)
+			return prefixed(derr, "контейнер из образа %s: ", img.Ref)
 		}
 		fmt.Fprintf(&b, "контейнер из образа %s не ответил 200 на GET %s, а его состояние не прочитать: %v",
 			img.Ref, opts.ReadyPath, firstLine(serr.Error()))

@@ -19,6 +19,8 @@ import (
 	"sync"
 
 	"github.com/moby/moby/client"
+
+	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/testcontainers/testcontainers-go"
 	tclog "github.com/testcontainers/testcontainers-go/log"
 )
@@ -91,15 +93,23 @@ func Client(ctx context.Context) (client.APIClient, error) {
 	return cli, nil
 }
 
+// noDocker is a daemon that does not answer, as a Problem that wraps ErrNoDocker.
 func noDocker(cause error) error {
 	if h := os.Getenv("DOCKER_HOST"); h != "" {
-		return fmt.Errorf("%w: демон по адресу DOCKER_HOST=%s недоступен (%v)\nПодсказка: уберите DOCKER_HOST "+
-			"(unset DOCKER_HOST), чтобы работать с локальным Docker, или запустите движок, который он называет",
-			ErrNoDocker, h, firstLine(cause.Error()))
+		return verdict.Wrapf(ErrNoDocker, "уберите DOCKER_HOST (unset DOCKER_HOST), чтобы работать с локальным Docker, "+
+			"или запустите движок, который он называет",
+			"%v: демон по адресу DOCKER_HOST=%s недоступен (%s)", ErrNoDocker, h, firstLine(cause.Error()))
 	}
-	return fmt.Errorf("%w: локальный демон недоступен (%v)\nПодсказка: запустите Docker командой `make docker` "+
+	return verdict.Wrapf(ErrNoDocker, "запустите Docker командой `make docker` "+
 		"(на Debian/Ubuntu от root она сама установит и запустит dockerd) и проверьте `docker info`",
-		ErrNoDocker, firstLine(cause.Error()))
+		"%v: локальный демон недоступен (%s)", ErrNoDocker, firstLine(cause.Error()))
+}
+
+// prefixed is err with words put before what it says; its hint stays the hint, and err stays
+// the cause for errors.Is.
+func prefixed(err error, format string, args ...any) error {
+	p := verdict.As(err)
+	return &verdict.Problem{What: fmt.Sprintf(format, args...) + p.What, Hint: p.Hint, Err: err}
 }
 
 func firstLine(s string) string {
