@@ -47,6 +47,7 @@ func (a *App) check(ctx context.Context, l lessons.Lesson) (passed bool, err err
 	if err := a.needRoot("проверка задания"); err != nil {
 		return false, err
 	}
+	a.compileAhead(ctx, l)
 	if err := a.dockerAnswers(ctx, l); err != nil {
 		return false, err
 	}
@@ -192,6 +193,27 @@ func (a *App) bootstrap(ctx context.Context, l lessons.Lesson) error {
 	return nil
 }
 
+// compileAhead starts compiling the lesson's test binary when it is not current (the first
+// check of a lesson, or after the course changed), so that the compiler works while Docker is
+// made ready (a base image pulled on a new machine); checkLesson waits for it. The student is
+// told why this check starts slower than the next.
+func (a *App) compileAhead(ctx context.Context, l lessons.Lesson) {
+	if a.Compile == nil || a.TestsCurrent == nil || a.TestsCurrent(a.Root, l.Package()) {
+		return
+	}
+	fmt.Fprintln(a.Stdout, "Компилирую тесты урока: так бывает при первой проверке урока и после обновления курса "+
+		"(впервые на новой машине — до 2 минут на 2 ядрах); следующие проверки начнутся сразу.")
+	done := make(chan struct{})
+	if a.ahead == nil {
+		a.ahead = map[string]chan struct{}{}
+	}
+	a.ahead[l.Package()] = done
+	go func() {
+		defer close(done)
+		_ = a.Compile(ctx, a.Root, l.Package())
+	}()
+}
+
 // Result is what one check run of a lesson found.
 type Result struct {
 	Lesson lessons.Lesson
@@ -264,6 +286,10 @@ func (a *App) checkLesson(ctx context.Context, l lessons.Lesson, exercise bool, 
 		defer close(tailed)
 		_ = verdict.Tail(rf, stopTail, 50*time.Millisecond, st.add)
 	}()
+	if ahead := a.ahead[l.Package()]; ahead != nil {
+		<-ahead // its error, if any, comes again from Tests, with the compiler's words
+		delete(a.ahead, l.Package())
+	}
 	var out bytes.Buffer
 	runErr := a.Tests(ctx, a.Root, l.Package(), testArgs(exercise), []string{verdict.EnvVar + "=" + reportPath}, &out)
 	close(stopTail)

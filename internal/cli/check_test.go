@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -273,8 +274,8 @@ func TestLessonForInstructors(t *testing.T) {
 	assert.Contains(t, out, "Урок 2 — рабочая копия", "the README from the working tree comes first")
 	assert.Contains(t, out, "Эталонное решение урока 2")
 	assert.Contains(t, out, "Образы урока (метка workshop.lesson=02-single-stage):")
-	assert.Contains(t, out, "workshop/02-single-stage:reference   683 МБ без сжатия    docker images (хранилище containerd): DISK USAGE 983MB, CONTENT SIZE 225MB")
-	assert.Contains(t, out, "workshop/03-multi-stage:reference    87,4 МБ без сжатия   docker images (классическое хранилище): SIZE 87.4MB")
+	assert.Contains(t, out, "workshop/02-single-stage:reference   683 МБ без сжатия    docker images (хранилище containerd): DISK USAGE 983 МБ, CONTENT SIZE 225 МБ")
+	assert.Contains(t, out, "workshop/03-multi-stage:reference    87,4 МБ без сжатия   docker images (классическое хранилище): SIZE 87,4 МБ")
 	assert.NotContains(t, out, "Следующий урок", "instructors are not sent on")
 
 	assert.Equal(t, []string{"-test.count=1"}, e.testArgs[0], "reference checks run without -exercise")
@@ -289,4 +290,36 @@ func TestLessonReferenceFails(t *testing.T) {
 	got := e.run("lesson", "2")
 	assert.Equal(t, ExitFail, got)
 	assert.Contains(t, e.stdout.String(), "Образов с меткой workshop.lesson=02-single-stage нет")
+}
+
+// A lesson whose test binary is not current is compiled while Docker is made ready, the
+// student is told why this check is slower, and the checks run once it is compiled.
+func TestCheckCompilesAheadOfDocker(t *testing.T) {
+	e := newEnv(t)
+	e.recording = "pass"
+	var order []string
+	var mu sync.Mutex
+	note := func(s string) { mu.Lock(); order = append(order, s); mu.Unlock() }
+	e.app.TestsCurrent = func(string, string) bool { return false }
+	e.app.Compile = func(context.Context, string, string) error {
+		time.Sleep(50 * time.Millisecond)
+		note("compiled")
+		return nil
+	}
+	e.app.ReadyFast = func(context.Context, lessons.Lesson) bool { note("docker ready"); return true }
+	replay := e.app.Tests
+	e.app.Tests = func(ctx context.Context, root, pkg string, args, env []string, out io.Writer) error {
+		note("tests")
+		return replay(ctx, root, pkg, args, env, out)
+	}
+	require.Equal(t, ExitOK, e.run("check", "2"), e.stderr.String())
+	assert.Equal(t, []string{"docker ready", "compiled", "tests"}, order, "Docker is asked while the compiler works")
+	assert.Contains(t, e.stdout.String(), "Компилирую тесты урока")
+
+	order = nil
+	e.app.TestsCurrent = func(string, string) bool { return true }
+	before := len(e.stdout.String())
+	require.Equal(t, ExitOK, e.run("check", "2"))
+	assert.Equal(t, []string{"tests"}, order, "a current binary is not compiled (and Docker was found ready in this run already)")
+	assert.NotContains(t, e.stdout.String()[before:], "Компилирую")
 }

@@ -59,6 +59,10 @@ type App struct {
 	// Script runs `bash <script>` in dir with its output going to out (the bootstrap scripts
 	// that install Docker and the base images).
 	Script func(ctx context.Context, dir, script string, out io.Writer) error
+	// Compile compiles a lesson's test binary unless it is current, which TestsCurrent says;
+	// nil: Tests compiles when it runs.
+	Compile      func(ctx context.Context, root, pkg string) error
+	TestsCurrent func(root, pkg string) bool
 	// LookPath finds a program on PATH, as exec.LookPath does (bash for the bootstrap scripts).
 	LookPath func(file string) (string, error)
 	// DockerVersion asks the daemon for its version, through the Docker API as the checks
@@ -76,6 +80,8 @@ type App struct {
 	Size     func() (width, height int, ok bool)
 
 	lang string
+	// ahead holds the test binaries compileAhead compiles, by package, until they are done.
+	ahead map[string]chan struct{}
 	// dockerReady is set once the bootstrap scripts succeeded in this run (watch re-checks
 	// many times).
 	dockerReady bool
@@ -99,6 +105,8 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *App {
 		Tests:         runTests,
 		DockerVersion: dockerServerVersion,
 		LookPath:      exec.LookPath,
+		Compile:       compileTests,
+		TestsCurrent:  testsCurrent,
 		Script:        runScript,
 		Images:        lessonImages,
 		FreeSpace:     freeSpace,

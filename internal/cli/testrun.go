@@ -38,16 +38,12 @@ var errNoTests = errors.New("no test files")
 // results come from the report the checks write (internal/verdict), not from go test's
 // output, which goes to out only for what the report cannot carry (a panic, a time-out).
 func runTests(ctx context.Context, root, pkg string, args, env []string, out io.Writer) error {
-	rel := strings.Trim(strings.TrimPrefix(pkg, "./"), "/")
-	bin := filepath.Join(root, ".workshop", "test", strings.ReplaceAll(rel, "/", "_")+".test")
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	if err := compileTests(ctx, root, pkg, bin, env); err != nil {
+	if err := compileTests(ctx, root, pkg); err != nil {
 		return err
 	}
+	bin, _ := testBinary(root, pkg)
 	cmd := exec.CommandContext(ctx, bin, append([]string{"-test.paniconexit0", "-test.timeout=20m"}, args...)...)
-	cmd.Dir = filepath.Join(root, filepath.FromSlash(rel)) // go test runs a test in its package's directory
+	cmd.Dir = filepath.Join(root, filepath.FromSlash(packageDir(pkg))) // go test runs a test in its package's directory
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = out, out
 	interruptGroup(cmd)
@@ -55,19 +51,39 @@ func runTests(ctx context.Context, root, pkg string, args, env []string, out io.
 	return cmd.Run()
 }
 
-// compileTests runs `go test -c` for pkg into bin, unless bin was compiled from the same
-// sources: a stamp beside it holds a fingerprint of every Go source file and module file of
-// the repository (path, size, modification time) and of the go command. The go command takes
-// a current binary from its build cache too, but only after hashing the whole dependency
-// graph, about 0,3–0,5 s of a check that should take 1–3 s.
-func compileTests(ctx context.Context, root, pkg, bin string, env []string) error {
-	stamp := bin + ".stamp"
-	print := fingerprint(root, env)
-	if old, err := os.ReadFile(stamp); err == nil && string(old) == print {
-		if _, err := os.Stat(bin); err == nil {
-			return nil
-		}
+func packageDir(pkg string) string { return strings.Trim(strings.TrimPrefix(pkg, "./"), "/") }
+
+// testBinary is where the test binary of pkg and its stamp are kept.
+func testBinary(root, pkg string) (bin, stamp string) {
+	bin = filepath.Join(root, ".workshop", "test", strings.ReplaceAll(packageDir(pkg), "/", "_")+".test")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
 	}
+	return bin, bin + ".stamp"
+}
+
+// testsCurrent reports whether pkg's test binary was compiled from the sources as they are.
+func testsCurrent(root, pkg string) bool {
+	bin, stamp := testBinary(root, pkg)
+	old, err := os.ReadFile(stamp)
+	if err != nil || string(old) != fingerprint(root) {
+		return false
+	}
+	_, err = os.Stat(bin)
+	return err == nil
+}
+
+// compileTests runs `go test -c` for pkg into .workshop/test/, unless the binary there was
+// compiled from the same sources: a stamp beside it holds a fingerprint of every Go source
+// file and module file of the repository (path, size, modification time) and of the go
+// command. The go command takes a current binary from its build cache too, but only after
+// hashing the whole dependency graph, about 0,3–0,5 s of a check that should take 1–3 s.
+func compileTests(ctx context.Context, root, pkg string) error {
+	if testsCurrent(root, pkg) {
+		return nil
+	}
+	bin, stamp := testBinary(root, pkg)
+	print := fingerprint(root)
 	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
 		return err
 	}
@@ -78,7 +94,6 @@ func compileTests(ctx context.Context, root, pkg, bin string, env []string) erro
 	_ = os.Remove(stamp)
 	cmd := exec.CommandContext(ctx, "go", "test", "-c", "-o", bin, pkg)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), env...)
 	output, err := cmd.CombinedOutput()
 	if err != nil {
 		var exit *exec.ExitError
@@ -98,7 +113,7 @@ func compileTests(ctx context.Context, root, pkg, bin string, env []string) erro
 // .tmpl), the go command found on PATH and the environment that changes a build. Hidden
 // directories (.git, .workshop) and the exercises, which the checks read at run time and
 // never compile into a test binary, are skipped: a student's edit needs no new binary.
-func fingerprint(root string, env []string) string {
+func fingerprint(root string) string {
 	h := sha256.New()
 	var lines []string
 	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -134,7 +149,6 @@ func fingerprint(root string, env []string) string {
 	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOTOOLCHAIN"} {
 		lines = append(lines, k+"="+os.Getenv(k))
 	}
-	lines = append(lines, env...)
 	for _, l := range lines {
 		h.Write([]byte(l + "\n"))
 	}
