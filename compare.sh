@@ -2,6 +2,8 @@
 # compare.sh builds the single-stage (Dockerfile.single) and the multi-stage (Dockerfile)
 # images, starts both, checks that they answer alike and prints a table: size, layers,
 # build time, start-to-ready time, and the size ratio. It removes its containers on exit.
+# The script only runs docker and times it; the course's Go code (bin/workshop size
+# --compare) measures the images, as the checks and the bench do, and writes every number.
 #
 # Usage: ./compare.sh [--no-cache]
 #   --no-cache   cold builds (no layer cache), the time a first build takes
@@ -56,7 +58,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-declare -A size layers build_ms ready_ms port
+declare -A build_ms ready_ms port
 
 build() { # name dockerfile
   local name=$1 file=$2 start log
@@ -73,10 +75,6 @@ build() { # name dockerfile
   fi
   build_ms[$name]=$(($(now_ms) - start))
   rm -f "$log"
-  # The course's one measure, the same on every engine: the uncompressed size of all layers
-  # (what SIZE shows on the classic image store), computed by the course's Go code.
-  size[$name]=$(workshop size --bytes "workshop/compare:$name")
-  layers[$name]=$(docker_cli image inspect -f '{{len .RootFS.Layers}}' "workshop/compare:$name")
 }
 
 start() { # name
@@ -119,42 +117,16 @@ done
 echo "Оба образа отвечают одинаково на / и /healthz."
 echo
 
-# Numbers for a Russian reader: a decimal comma («87,4 МБ»).
-comma() { sed 's/\([0-9]\)\.\([0-9]\)/\1,\2/g'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f МБ", b / 1e6 }' | comma; }
-sec() { awk -v m="$1" 'BEGIN { printf "%.1f с", m / 1000 }' | comma; }
-
-# Columns are padded for ASCII image names; the Russian header is laid out by hand because
-# printf pads by bytes, not letters.
-echo "Размер — без сжатия: сумма файлов всех слоёв образа (как колонка SIZE классического хранилища)."
-echo "Dockerfile           размер   слоёв   сборка   до ответа"
-for name in single multi; do
-  file=Dockerfile
-  [ "$name" = single ] && file=Dockerfile.single
-  printf '%-18s %10s %7s %8s %8s мс\n' "$file" "$(mb "${size[$name]}")" "${layers[$name]}" \
-    "$(sec "${build_ms[$name]}")" "${ready_ms[$name]}"
-done
+# The course's one measure, the same on every engine and the same number the checks and the
+# bench show: the uncompressed size of all layers (what SIZE shows on the classic image
+# store). The Go code measures it and lays out the table; this script hands it the times.
+workshop size --compare \
+  "workshop/compare:single,file=Dockerfile.single,build=${build_ms[single]}ms,ready=${ready_ms[single]}ms" \
+  "workshop/compare:multi,file=Dockerfile,build=${build_ms[multi]}ms,ready=${ready_ms[multi]}ms"
 if [ ${#no_cache[@]} -eq 0 ]; then
   echo "(время сборки с кэшем слоёв: этап builder в Dockerfile повторяет начало Dockerfile.single"
   echo " и берётся из кэша; холодная сборка каждого: ./compare.sh --no-cache)"
 fi
-echo
-# A bar per image, on a linear scale: the longest bar is the single-stage image.
-for name in single multi; do
-  file=Dockerfile
-  [ "$name" = single ] && file=Dockerfile.single
-  awk -v f="$file" -v b="${size[$name]}" -v max="${size[single]}" 'BEGIN {
-    n = int(b / max * 50 + 0.5); if (n < 1) n = 1
-    bar = ""; for (i = 0; i < n; i++) bar = bar "█"
-    printf "%-18s %s %.1f МБ\n", f, bar, b / 1e6
-  }' | comma
-done
-echo
-awk -v s="${size[single]}" -v m="${size[multi]}" \
-  'BEGIN { printf "Многоэтапный образ меньше в %.1f раза (%.0f МБ экономии).\n", s / m, (s - m) / 1e6 }' | comma
-echo
-echo "Те же образы в docker images на этом движке:"
-workshop size workshop/compare:single workshop/compare:multi
 standins=$(docker_cli image inspect -f '{{index .Config.Labels "workshop.standin"}}' golang:1.26-bookworm debian:bullseye-slim 2>/dev/null | grep -c true || true)
 if [ "$standins" -gt 0 ]; then
   echo "Базовые образы здесь — локальные подмены (stand-ins): официальный golang:1.26-bookworm больше 800 МБ, так что с ним одноэтапный образ ещё крупнее."

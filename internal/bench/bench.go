@@ -230,7 +230,7 @@ func stepPrinter(w io.Writer) func(buildevent.Event) {
 		if e.State == buildevent.Running || strings.HasPrefix(e.Step, "[internal]") {
 			return
 		}
-		mark, took := "✓", ru.Seconds(e.Took, 1)
+		mark, took := "✓", ru.Elapsed(e.Took)
 		switch e.State {
 		case buildevent.Cached:
 			mark, took = "·", "CACHED"

@@ -201,16 +201,9 @@ func loadAvgs(s string) []string {
 	return out
 }
 
-// fmtMS formats milliseconds: «210 мс» below a second, «19,8 с» and «125 с» above.
-func fmtMS(v float64) string {
-	switch {
-	case v < 1000:
-		return ru.Decimal(v, 0) + " мс"
-	case v < 100_000:
-		return ru.Decimal(v/1000, 1) + " с"
-	}
-	return ru.Decimal(v/1000, 0) + " с"
-}
+// fmtMS formats milliseconds: «210 мс» below a second, «19,8 с» and «125 с» above
+// (ru.Milliseconds, which compare.sh's table uses too, through workshop size --compare).
+func fmtMS(v float64) string { return ru.Milliseconds(v) }
 
 // spread formats a median with its spread: «19,8 с (19,1–20,5)», with the unit once when
 // all three share it; one value alone.

@@ -162,7 +162,7 @@ func (s *Suite) suite(ctx context.Context, t *SuiteTimes) error {
 		t.Packages[i].Seconds = appendValue(t.Packages[i].Seconds, sec)
 	}
 	slices.SortFunc(t.Packages, func(a, b PackageTimes) int { return strings.Compare(a.Package, b.Package) })
-	fmt.Fprintf(s.Log, "  прогон занял %s\n", ru.Seconds(time.Since(start), 0))
+	fmt.Fprintf(s.Log, "  прогон занял %s\n", ru.Elapsed(time.Since(start)))
 	return nil
 }
 

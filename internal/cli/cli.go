@@ -234,6 +234,7 @@ type flags struct {
 	lang    string
 	width   string
 	bytes   bool
+	compare bool
 	// check --all and grade (checkall.go, grade.go)
 	all     bool
 	junit   string
@@ -270,7 +271,7 @@ func init() {
 			flags: []string{"csv", "timeout"}, run: (*App).cmdGrade},
 		{name: "size", args: "ОБРАЗ...", short: "размер образа без сжатия, как его считают проверки, и что покажет docker images",
 			en:    "an image's uncompressed size as the checks judge it, and what docker images shows",
-			flags: []string{"bytes"}, run: (*App).cmdSize},
+			flags: []string{"bytes", "compare"}, run: (*App).cmdSize},
 		{name: "help", args: "[КОМАНДА]", short: "эта справка",
 			en: "this help", run: (*App).cmdHelp},
 	}
@@ -361,6 +362,8 @@ func (a *App) parseFlags(args []string) (*flags, []string, error) {
 			f.noPager = true
 		case "bytes":
 			f.bytes = true
+		case "compare":
+			f.compare = true
 		case "lang":
 			f.lang, err = needValue()
 		case "width":

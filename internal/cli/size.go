@@ -11,16 +11,21 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// cmdSize prints the course's measure of each image next to what the engine reports, or,
-// with --bytes, only the measure in bytes, one line an image (for compare.sh).
+// cmdSize prints the course's measure of each image next to what the engine reports; with
+// --bytes only the measure in bytes, one line an image; with --compare compare.sh's table
+// (cmdCompare).
 func (a *App) cmdSize(ctx context.Context, f *flags, args []string) error {
 	if len(args) == 0 {
 		return usageError("укажите образ, например: "+a.Prog+" size workshop/compare:multi.", "не указан образ")
+	}
+	if f.compare {
+		return a.cmdCompare(ctx, args)
 	}
 	cli, err := dockerAPI(ctx)
 	if err != nil {
 		return err
 	}
+	defer cli.Close()
 	var images []imagesize.Image
 	for _, ref := range args {
 		img, err := imagesize.Measure(ctx, cli, ref)
@@ -42,16 +47,17 @@ func (a *App) cmdSize(ctx context.Context, f *flags, args []string) error {
 	return tw.Flush()
 }
 
-// sizeText is an image's size for people: the course's measure first, then what
-// `docker images` prints for the same image on this engine.
+// sizeText is an image's size for people: the course's measure first, then the sizes
+// `docker images` shows for the same image on this engine, in the same Russian units
+// (ru.Size: «87,4 МБ» where docker prints «87.4MB»).
 func sizeText(img imagesize.Image) string {
 	s := ru.Size(float64(img.Bytes)) + " без сжатия"
 	r := img.Reported
 	if r.Store == imagesize.StoreContainerd {
 		return fmt.Sprintf("%s\tdocker images (хранилище containerd): DISK USAGE %s, CONTENT SIZE %s",
-			s, imagesize.Human(r.DiskUsage), imagesize.Human(r.ContentSize))
+			s, ru.Size(float64(r.DiskUsage)), ru.Size(float64(r.ContentSize)))
 	}
-	return fmt.Sprintf("%s\tdocker images (классическое хранилище): SIZE %s", s, imagesize.Human(r.Size))
+	return fmt.Sprintf("%s\tdocker images (классическое хранилище): SIZE %s", s, ru.Size(float64(r.Size)))
 }
 
 // dockerAPI is a client of the engine that the docker CLI would use (DOCKER_HOST or the

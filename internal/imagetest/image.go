@@ -303,7 +303,7 @@ func (i Info) SizeText() string {
 	s := ru.Size(float64(i.Size)) + " без сжатия"
 	if r := i.Reported; r.Store == imagesize.StoreContainerd {
 		return fmt.Sprintf("%s (в docker images на этом движке — хранилище containerd: DISK USAGE %s, CONTENT SIZE %s)",
-			s, imagesize.Human(r.DiskUsage), imagesize.Human(r.ContentSize))
+			s, ru.Size(float64(r.DiskUsage)), ru.Size(float64(r.ContentSize)))
 	}
 	return s
 }

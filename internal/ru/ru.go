@@ -37,6 +37,31 @@ func Duration(d time.Duration) string {
 	return Number(d.Seconds()) + " с"
 }
 
+// Elapsed formats how long something took, as progress lines show it: tenths of a second
+// under 10 s («0,4 с», «9,9 с»), whole seconds under a minute («12 с»), then minutes and
+// seconds («1 мин 5 с»).
+func Elapsed(d time.Duration) string {
+	switch {
+	case d < 10*time.Second:
+		return Seconds(d, 1)
+	case d < time.Minute:
+		return Int(int64(d/time.Second)) + " с"
+	}
+	return Int(int64(d/time.Minute)) + " мин " + Int(int64(d%time.Minute/time.Second)) + " с"
+}
+
+// Milliseconds formats a time measured in milliseconds, as the bench reports it: «210 мс»
+// below a second, «19,8 с» below 100 s, «125 с» above.
+func Milliseconds(ms float64) string {
+	switch {
+	case ms < 1000:
+		return Decimal(ms, 0) + " мс"
+	case ms < 100_000:
+		return Decimal(ms/1000, 1) + " с"
+	}
+	return Decimal(ms/1000, 0) + " с"
+}
+
 // Megabytes formats a size in Docker's decimal megabytes (10⁶ bytes, as docker images shows
 // them) with one decimal: «87,4 МБ».
 func Megabytes(n int64) string { return Decimal(float64(n)/1e6, 1) + " МБ" }

@@ -84,3 +84,37 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// Elapsed is the format of the CLI's progress: tenths under 10 s, whole seconds under a
+// minute, then minutes and seconds.
+func TestElapsed(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0,0 с"},
+		{400 * time.Millisecond, "0,4 с"},
+		{9900 * time.Millisecond, "9,9 с"},
+		{10 * time.Second, "10 с"},
+		{12900 * time.Millisecond, "12 с"},
+		{59 * time.Second, "59 с"},
+		{time.Minute, "1 мин 0 с"},
+		{65 * time.Second, "1 мин 5 с"},
+		{61*time.Minute + 9*time.Second, "61 мин 9 с"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := Elapsed(tc.d); got != tc.want {
+				t.Errorf("Elapsed(%v) = %q, want %q", tc.d, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestMilliseconds(t *testing.T) {
+	for ms, want := range map[float64]string{0: "0 мс", 210.4: "210 мс", 999: "999 мс", 1000: "1,0 с",
+		19_840: "19,8 с", 99_940: "99,9 с", 125_300: "125 с"} {
+		if got := Milliseconds(ms); got != want {
+			t.Errorf("Milliseconds(%v) = %q, want %q", ms, got, want)
+		}
+	}
+}
