@@ -107,6 +107,15 @@ func (c Checks) CheckVariants(t *testing.T) {
 	}
 }
 
+// CheckOther runs the steps on another reference answer of the lesson, dockerfile in the
+// lesson's directory (lesson 06's Dockerfile.buildkit): it passes the same checks. It skips
+// under -exercise.
+func (c Checks) CheckOther(t *testing.T, dockerfile string) {
+	t.Helper()
+	SkipInExercise(t)
+	Run(t, Lesson(t, c.Dockerfile).WithDockerfile(dockerfile, dockerfile), c.steps())
+}
+
 func (c Checks) steps() []Step {
 	steps := c.Steps()
 	if c.Dockerfile != "" {

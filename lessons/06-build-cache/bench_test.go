@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-docker-workshop/workshop/internal/buildcache"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 )
 
@@ -31,10 +32,10 @@ func BenchmarkRebuild(b *testing.B) {
 				for range b.N {
 					b.StopTimer()
 					dir := b.TempDir()
-					if err := copyTree(".", dir); err != nil {
+					if err := buildcache.CopyTree(".", dir); err != nil {
 						b.Fatal(err)
 					}
-					if err := appendLine(filepath.Join(dir, changed)); err != nil {
+					if err := buildcache.AppendLine(filepath.Join(dir, changed)); err != nil {
 						b.Fatal(err)
 					}
 					edited := spec
