@@ -144,9 +144,14 @@ func TestFailureMessagesKeepTheAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shared, err := filepath.Glob(filepath.Join("..", "internal", "lessoncheck", "*.go"))
-	if err != nil {
-		t.Fatal(err)
+	var shared []string
+	// lessoncheck and the packages that hold the words of a kind of check (internal/shutdown).
+	for _, dir := range []string{"lessoncheck", "shutdown"} {
+		files, err := filepath.Glob(filepath.Join("..", "internal", dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared = append(shared, files...)
 	}
 	var every []answer
 	for _, l := range all {
@@ -158,8 +163,20 @@ func TestFailureMessagesKeepTheAnswer(t *testing.T) {
 		}
 		checkMessages(t, name, every)
 	}
+	// A lesson's words are in its lesson_test.go and, when it has more than a few checks of
+	// its own, in checks_test.go beside it: every test file of the lesson is read.
 	for _, l := range all {
-		checkMessages(t, filepath.Join(l.Slug, "lesson_test.go"), answers[l.Number])
+		files, err := filepath.Glob(filepath.Join(l.Slug, "*_test.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for _, name := range files {
+			found += checkMessages(t, name, answers[l.Number])
+		}
+		if found == 0 {
+			t.Errorf("%s: no failure messages found in its test files: does the reader still see them?", l.Slug)
+		}
 	}
 }
 
@@ -187,14 +204,13 @@ func TestOnlyTheLastHintHoldsTheCode(t *testing.T) {
 	}
 }
 
-func checkMessages(t *testing.T, name string, answers []answer) {
+// checkMessages reports the failure messages of the Go file name that give away an answer,
+// and returns how many messages it read.
+func checkMessages(t *testing.T, name string, answers []answer) int {
 	t.Helper()
 	msgs, err := messages(name)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(msgs) == 0 && strings.HasSuffix(name, "lesson_test.go") {
-		t.Errorf("%s: no failure messages found: does the reader still see them?", name)
 	}
 	seen := map[string]bool{}
 	for _, m := range msgs {
@@ -207,6 +223,7 @@ func checkMessages(t *testing.T, name string, answers []answer) {
 			}
 		}
 	}
+	return len(msgs)
 }
 
 // normalize collapses runs of white space, so that line breaks and the continuation
@@ -273,6 +290,30 @@ func messages(name string) ([]text, error) {
 	}
 	e := &evaluator{pkg: map[string][]ast.Expr{}, funcs: map[string]*ast.FuncDecl{},
 		locals: map[*ast.FuncDecl]map[string][]ast.Expr{}}
+	// The package's other files give their constants, variables and functions too: a lesson's
+	// words are spread over lesson_test.go and checks_test.go.
+	others, _ := filepath.Glob(filepath.Join(filepath.Dir(name), "*.go"))
+	for _, other := range others {
+		if other == name {
+			continue
+		}
+		of, err := parser.ParseFile(fset, other, nil, parser.SkipObjectResolution)
+		if err != nil || of.Name.Name != f.Name.Name {
+			continue
+		}
+		for _, d := range of.Decls {
+			switch d := d.(type) {
+			case *ast.GenDecl:
+				collectValues(d, e.pkg)
+			case *ast.FuncDecl:
+				if d.Recv == nil {
+					e.funcs[d.Name.Name] = d
+				}
+				e.locals[d] = map[string][]ast.Expr{}
+				collectValues(d, e.locals[d])
+			}
+		}
+	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.GenDecl:
