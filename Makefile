@@ -114,6 +114,15 @@ lesson-%: # @HELP для преподавателя: показать урок N
 read-%: # @HELP показать README урока N в терминале
 	@$(WORKSHOP) read $*
 
+# @HELP-VAR JUNIT: make check-all: файл отчёта JUnit XML для CI, например JUNIT=report.xml
+JUNIT ?=
+# @HELP-VAR SUMMARY: make check-all: куда дописать таблицу Markdown, например SUMMARY="$GITHUB_STEP_SUMMARY"
+SUMMARY ?=
+
+# Explicit, so it wins over check-%; it goes on after a failed lesson and exits 1 unless all passed.
+check-all: # @HELP проверить задания всех уроков: строка на урок и итог; JUNIT=…, SUMMARY=… — отчёты для CI
+	@$(WORKSHOP) check --all $(if $(JUNIT),--junit '$(JUNIT)') $(if $(SUMMARY),--summary '$(SUMMARY)')
+
 check-%: # @HELP проверить ваше задание урока N (то же, что go test ./lessons/NN-…/ -exercise)
 	@$(WORKSHOP) check $*
 
@@ -139,4 +148,4 @@ clean: # @HELP удалить контейнеры и образы тестов 
 	@docker image prune -f --filter label=workshop.built=true >/dev/null
 	@echo "Готово: контейнеры и образы тестов удалены; базовые образы остались."
 
-.PHONY: help docker images images-save images-load compare test verdicts bench bench-suite tools lint cross list doctor clean
+.PHONY: help docker images images-save images-load compare test verdicts bench bench-suite tools lint cross list doctor check-all clean

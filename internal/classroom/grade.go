@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-docker-workshop/workshop/internal/ru"
 	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
@@ -137,9 +138,9 @@ func (g *Grader) lesson(ctx context.Context, course, dir string, l lessons.Lesso
 		got.Status, got.Problem = Unchecked, "прервано"
 	case errors.Is(lctx.Err(), context.DeadlineExceeded):
 		got.Status = TimedOut
-		got.Problem = fmt.Sprintf("проверки не закончились за %s и прерваны", Duration(g.Timeout))
+		got.Problem = fmt.Sprintf("проверки не закончились за %s и прерваны", ru.Duration(g.Timeout))
 		if step := runningStep(got.Steps); step != "" {
-			got.Problem = fmt.Sprintf("шаг «%s» не закончился за %s и прерван", step, Duration(g.Timeout))
+			got.Problem = fmt.Sprintf("шаг «%s» не закончился за %s и прерван", step, ru.Duration(g.Timeout))
 		}
 		got.Detail = []string{got.Problem}
 	case err != nil:

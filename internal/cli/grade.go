@@ -44,7 +44,7 @@ func (a *App) cmdGrade(ctx context.Context, f *flags, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.Stdout, "Оцениваю %d %s по %d урокам: проверки этого курса (%s), тайм-аут урока %s.\n\n",
-		len(args), ru.Plural(len(args), "клон", "клона", "клонов"), len(all), a.Root, classroom.Duration(timeout))
+		len(args), ru.Plural(len(args), "клон", "клона", "клонов"), len(all), a.Root, ru.Duration(timeout))
 	g := &classroom.Grader{
 		Course:   a.Root,
 		Lessons:  all,
