@@ -289,3 +289,44 @@ func (srv *HostServer) Do(ctx context.Context, method, path string) (Reply, erro
 	}
 	return Reply{Status: resp.StatusCode, Header: resp.Header, Body: string(body)}, nil
 }
+
+// HostRun is the lesson's own Go code run as a server on this machine (lessons 1 and 7):
+// Compile and Start are the checks of its first two steps, and Server is the server for the
+// steps after them.
+type HostRun struct {
+	Server *HostServer
+	// CompileHint is added to the advice on a compile error, e.g. the imports the lesson needs.
+	CompileHint string
+	// Listen is how the lesson's code names the address to listen on (`адрес ":"+port`,
+	// `Addr: ":"+port`), and Serve the call that listens (`http.ListenAndServe(":"+port, …)`).
+	Listen, Serve string
+	// Then says what in the lesson's later checks fails when the server listens on 127.0.0.1.
+	Then string
+}
+
+// ListenAdvice is what a server that can't be reached from a container must listen on.
+func (h *HostRun) ListenAdvice() string {
+	return "слушайте все интерфейсы: " + h.Listen + ` (то же, что "0.0.0.0:8080"), ` +
+		`а не "127.0.0.1:8080" и не "localhost:8080"`
+}
+
+// Compile builds the target's Go code (Target.Dir).
+func (h *HostRun) Compile(s *State) error {
+	bin, err := BuildServer(s.Ctx, s.Target.Dir, h.CompileHint)
+	if err != nil {
+		return err
+	}
+	h.Server = &HostServer{Bin: bin, ListenHint: "сервер слушает порт из переменной окружения PORT (по умолчанию 8080) " +
+		"на всех интерфейсах: " + h.Serve + "; " + h.ListenAdvice()}
+	return nil
+}
+
+// Start starts the compiled server on a free loopback port, stopped when the run ends, and
+// wants it listening on all interfaces.
+func (h *HostRun) Start(s *State) error {
+	s.Defer(h.Server.Stop) // always, whatever happens below
+	if err := h.Server.Start(s.Ctx); err != nil {
+		return err
+	}
+	return h.Server.ListensOnAllInterfaces(h.ListenAdvice(), h.Then)
+}

@@ -11,39 +11,21 @@ import (
 // unknownPath is a path the server has no handler for.
 const unknownPath = "/no-such-page"
 
-// listenAddr is what a failed listen check asks for: the address a server in a container
-// must listen on.
-const listenAddr = `слушайте все интерфейсы: адрес ":"+port (то же, что "0.0.0.0:8080"), ` +
-	`а не "127.0.0.1:8080" и не "localhost:8080"`
-
 const (
 	rootBody    = lessoncheck.Greeting
 	healthzBody = "ok\n"
 )
 
 // run is one run of the steps: they share the server.
-type run struct{ srv *lessoncheck.HostServer }
+type run struct{ lessoncheck.HostRun }
 
-func (r *run) build(s *lessoncheck.State) error {
-	bin, err := lessoncheck.BuildServer(s.Ctx, s.Target.Dir, "")
-	if err != nil {
-		return err
-	}
-	r.srv = &lessoncheck.HostServer{Bin: bin, ListenHint: "сервер слушает порт из переменной окружения PORT (по умолчанию 8080) " +
-		"на всех интерфейсах: http.ListenAndServe(\":\"+port, …); " + listenAddr}
-	return nil
-}
-
-func (r *run) start(s *lessoncheck.State) error {
-	s.Defer(r.srv.Stop) // always, whatever happens below
-	if err := r.srv.Start(s.Ctx); err != nil {
-		return err
-	}
-	return r.srv.ListensOnAllInterfaces(listenAddr, "проверка «контейнер отвечает» не дождётся ответа")
+func newRun() *run {
+	return &run{lessoncheck.HostRun{Listen: `адрес ":"+port`, Serve: `http.ListenAndServe(":"+port, …)`,
+		Then: "проверка «контейнер отвечает» не дождётся ответа"}}
 }
 
 func (r *run) root(s *lessoncheck.State) error {
-	resp, err := r.srv.Do(s.Ctx, http.MethodGet, "/")
+	resp, err := r.Server.Do(s.Ctx, http.MethodGet, "/")
 	if err != nil {
 		return err
 	}
@@ -60,7 +42,7 @@ func (r *run) root(s *lessoncheck.State) error {
 }
 
 func (r *run) notFound(s *lessoncheck.State) error {
-	resp, err := r.srv.Do(s.Ctx, http.MethodGet, unknownPath)
+	resp, err := r.Server.Do(s.Ctx, http.MethodGet, unknownPath)
 	if err != nil {
 		return err
 	}
@@ -75,7 +57,7 @@ func (r *run) notFound(s *lessoncheck.State) error {
 }
 
 func (r *run) healthz(s *lessoncheck.State) error {
-	resp, err := r.srv.Do(s.Ctx, http.MethodGet, "/healthz")
+	resp, err := r.Server.Do(s.Ctx, http.MethodGet, "/healthz")
 	if err != nil {
 		return err
 	}
@@ -98,7 +80,7 @@ func (r *run) healthz(s *lessoncheck.State) error {
 }
 
 func (r *run) method(s *lessoncheck.State) error {
-	resp, err := r.srv.Do(s.Ctx, http.MethodPost, "/healthz")
+	resp, err := r.Server.Do(s.Ctx, http.MethodPost, "/healthz")
 	if err != nil {
 		return err
 	}

@@ -32,35 +32,27 @@ const (
 
 // hostRun is one run of the host-process steps: the server and how it ended.
 type hostRun struct {
-	srv   *lessoncheck.HostServer
+	lessoncheck.HostRun
 	reply shutdown.Reply
 	ended shutdown.Exit
 	after time.Duration // from SIGTERM to the process's exit
 }
 
-func (h *hostRun) compile(s *lessoncheck.State) error {
-	bin, err := lessoncheck.BuildServer(s.Ctx, s.Target.Dir, "не забудьте импорты: context, errors, os/signal, syscall")
-	if err != nil {
-		return err
-	}
-	h.srv = &lessoncheck.HostServer{Bin: bin, ListenHint: "сервер слушает порт из переменной окружения PORT (по умолчанию 8080) " +
-		"на всех интерфейсах: Addr: \":\"+port; " + listenAddr}
-	return nil
+func newHostRun() *hostRun {
+	return &hostRun{HostRun: lessoncheck.HostRun{CompileHint: "не забудьте импорты: context, errors, os/signal, syscall",
+		Listen: `Addr: ":"+port`, Serve: `Addr: ":"+port`, Then: "docker stop проверять будет не на чем"}}
 }
 
+// start starts the server and checks the endpoint the shutdown checks rely on.
 func (h *hostRun) start(s *lessoncheck.State) error {
-	s.Defer(h.srv.Stop) // always, whatever happens below
-	if err := h.srv.Start(s.Ctx); err != nil {
+	if err := h.Start(s); err != nil {
 		return err
 	}
-	if err := h.srv.ListensOnAllInterfaces(listenAddr, "docker stop проверять будет не на чем"); err != nil {
-		return err
-	}
-	return checkSlow(s.Ctx, h.srv)
+	return checkSlow(s.Ctx, h.Server)
 }
 
 func (h *hostRun) request(s *lessoncheck.State) error {
-	srv := h.srv
+	srv := h.Server
 	f := shutdown.Send(s.Ctx, srv.URL(slowPath))
 	if err := inFlight(s, f); err != nil {
 		return err
@@ -125,13 +117,13 @@ func (h *hostRun) exit() error {
 		return lessoncheck.Failf("когда Shutdown завершился, выйдите из main: проверьте, что main не ждёт канала, "+
 			"в который никто не пишет, и что сигнал действительно прерывает ожидание (<-ctx.Done())",
 			"сервер дождался запроса, но после SIGTERM не завершился за %s: docker stop на этом месте убил бы "+
-				"его сигналом SIGKILL (код выхода 137). Вывод сервера:\n%s", lessoncheck.Seconds(stopGrace), h.srv.Output())
+				"его сигналом SIGKILL (код выхода 137). Вывод сервера:\n%s", lessoncheck.Seconds(stopGrace), h.Server.Output())
 	case h.ended.Signaled != 0:
-		return lessoncheck.Failf(hintHandle, "сервер дождался запроса, но %s. Вывод сервера:\n%s", h.ended, h.srv.Output())
+		return lessoncheck.Failf(hintHandle, "сервер дождался запроса, но %s. Вывод сервера:\n%s", h.ended, h.Server.Output())
 	case h.ended.Code != 0:
 		return lessoncheck.Failf(hintExitCode,
 			"сервер дождался запроса, но вышел с кодом %d, а после корректного завершения нужен код 0: "+
-				"ненулевой код Docker и оркестраторы считают аварией. Вывод сервера:\n%s", h.ended.Code, h.srv.Output())
+				"ненулевой код Docker и оркестраторы считают аварией. Вывод сервера:\n%s", h.ended.Code, h.Server.Output())
 	}
 	return nil
 }
@@ -308,11 +300,6 @@ const (
 
 // --- where the server listens ---
 
-// listenAddr is the advice when the server can't be reached: the address a server in a
-// container must listen on.
-const listenAddr = `слушайте все интерфейсы: Addr: ":"+port (то же, что "0.0.0.0:8080"), ` +
-	`а не "127.0.0.1:8080" и не "localhost:8080"`
-
 // startContainer is lessoncheck.Start with this lesson's advice added: the student wrote the
 // server, so a container that never answers may listen on 127.0.0.1.
 func startContainer() lessoncheck.Step {
@@ -323,7 +310,7 @@ func startContainer() lessoncheck.Step {
 		var p *lessoncheck.Problem
 		if errors.As(err, &p) {
 			return lessoncheck.Failf(p.Hint+"; если сервер слушает только 127.0.0.1, снаружи контейнера до него "+
-				"не достучаться — "+listenAddr, "%s", p.What)
+				"не достучаться — "+newHostRun().ListenAdvice(), "%s", p.What)
 		}
 		return err
 	}
