@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
-	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
 // The platform check on small Dockerfiles: no Docker needed.
@@ -74,46 +73,9 @@ func buildsGo(s dockerfile.Stage) bool {
 
 // --- checks of the built image ---
 
-// checkStatic reads the binary's ELF headers: a dynamically linked binary can't start
-// where its loader and libraries are missing, and the message names what is missing.
-func checkStatic(s *lessoncheck.State) error {
-	img := s.Image
-	bin, err := lessoncheck.FindBinary(s.Ctx, img)
-	if err != nil {
-		return err
-	}
-	s.Logf("%s в образе %s: %s, %s", bin.Path, img.Ref, bin.Info, ru.Megabytes(bin.Size))
-	if bin.Info.Static {
-		return nil
-	}
-	files, err := img.Files(s.Ctx)
-	if err != nil {
-		return err
-	}
-	present := map[string]bool{}
-	for _, f := range files {
-		present[f.Path] = true
-	}
-	hint := "выключите cgo — тогда Go соберёт статический бинарник, которому от системы нужно только ядро " +
-		"(README урока, раздел «Статический бинарник и динамическая компоновка»)"
-	if loader := bin.Info.Interpreter; loader != "" && !present[loader] {
-		return lessoncheck.Failf(hint,
-			"бинарник динамически скомпонован: ему нужен %s, которого нет в образе. "+
-				"Контейнер упадёт с «exec %s: no such file or directory»: сам %s на месте, "+
-				"не найден его динамический загрузчик. Заголовок ELF: %s", loader, bin.Path, bin.Path, bin.Info)
-	}
-	return lessoncheck.Failf(hint,
-		"бинарник динамически скомпонован (%s): он зависит от glibc образа, а собранный на bookworm "+
-			"(glibc 2.36) не запустится на bullseye (glibc 2.31): «version `GLIBC_2.34' not found»", bin.Info)
-}
-
 // checkMachine: the binary's ELF machine must match the image's architecture.
 func checkMachine(s *lessoncheck.State) error {
-	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
-	if err != nil {
-		return err
-	}
-	info, err := s.Image.Inspect(s.Ctx)
+	bin, info, err := lessoncheck.BinaryAndImage(s)
 	if err != nil {
 		return err
 	}

@@ -26,29 +26,9 @@ func checkScratch(f *dockerfile.File) error {
 	return nil
 }
 
-// checkStatic: in scratch only a static binary can start.
-func checkStatic(s *lessoncheck.State) error {
-	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
-	if err != nil {
-		return err
-	}
-	s.Logf("%s в образе: %s, %s", bin.Path, bin.Info, megabytes(bin.Size))
-	if !bin.Info.Static {
-		return lessoncheck.Failf("выключите cgo (урок 4, раздел «Статический бинарник и динамическая компоновка»)",
-			"бинарник динамически скомпонован: ему нужен %s, которого в scratch нет, и контейнер упадёт "+
-				"с «exec %s: no such file or directory». Заголовок ELF: %s",
-			bin.Info.Interpreter, bin.Path, bin.Info)
-	}
-	return nil
-}
-
 // checkRatio: the image is the binary and next to nothing else.
 func checkRatio(s *lessoncheck.State) error {
-	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
-	if err != nil {
-		return err
-	}
-	info, err := s.Image.Inspect(s.Ctx)
+	bin, info, err := lessoncheck.BinaryAndImage(s)
 	if err != nil {
 		return err
 	}

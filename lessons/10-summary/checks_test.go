@@ -232,14 +232,9 @@ func hasLabel(s dockerfile.Stage, key string) bool {
 
 // checkBinary: the file the image runs is static (scratch has no libc) and stripped.
 func checkBinary(s *lessoncheck.State) error {
-	bin, err := lessoncheck.FindBinary(s.Ctx, s.Image)
+	bin, err := lessoncheck.CheckStatic(s, "выключите cgo (урок 4, раздел «Статический бинарник и динамическая компоновка»)")
 	if err != nil {
 		return err
-	}
-	s.Logf("%s в образе: %s, %s", bin.Path, bin.Info, megabytes(bin.Size))
-	if !bin.Info.Static {
-		return lessoncheck.Failf("выключите cgo (урок 4, раздел «Статический бинарник и динамическая компоновка»)",
-			"бинарник %s динамически скомпонован: ему нужен %s, которого в scratch нет", bin.Path, bin.Info.Interpreter)
 	}
 	if !bin.Info.Stripped {
 		return lessoncheck.Failf("уберите таблицу символов и DWARF флагами компоновщику (урок 5, раздел «Флаги сборки»): "+
