@@ -24,10 +24,6 @@ var lesson = lessoncheck.Checks{Dockerfile: "Dockerfile", Steps: steps,
 	Starter: lessoncheck.FailsAt(stepArgScope, "этап builder", "$VERSION",
 		"ARG VERSION объявлен только до первого FROM", "пустую строку", "ARG VERSION")}
 
-func TestLesson(t *testing.T)       { lesson.Check(t) }
-func TestStarterFails(t *testing.T) { lesson.CheckStarter(t) }
-func TestVariants(t *testing.T)     { lesson.CheckVariants(t) }
-
 // Without --build-arg the reference image says "dev", in the binary and in the label: the
 // README promises it. Only for the reference: one more compilation, cached on reruns.
 func TestDefaultVersion(t *testing.T) {
@@ -63,3 +59,8 @@ func steps() []lessoncheck.Step {
 		versionArg.Changes("с другой VERSION (" + versionArg.Second + ") меняются и бинарник, и метка"),
 	}
 }
+
+// The tests the course runs by name (make verdicts, CI).
+func TestLesson(t *testing.T)       { lesson.Check(t) }
+func TestStarterFails(t *testing.T) { lesson.CheckStarter(t) }
+func TestVariants(t *testing.T)     { lesson.CheckVariants(t) }
