@@ -21,6 +21,19 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/ru"
 )
 
+// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
+var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(
+	"в образе с оболочкой PID 1 станет она и не передаст серверу SIGTERM (уроки 2 и 5)"))
+
+// versionArg is how the version reaches the image: --build-arg VERSION, GET /version and the label.
+var versionArg = lessoncheck.Version{
+	Arg: "VERSION", Label: versionLabel, First: buildVersion, Second: otherVersion,
+	BinaryHint: "подставьте во флаг -X аргумент сборки VERSION, объявленный в этапе сборки, — тогда один Dockerfile " +
+		"соберёт любую версию (урок 9, разделы «Где действует ARG» и «Версия в бинарнике»)",
+	LabelHint: "запишите в метку аргумент сборки VERSION, объявленный в финальном этапе (урок 9, раздел «Метки с " +
+		"ключами OCI»)",
+}
+
 // --- static checks ---
 
 // checkPinned: every base image has a tag other than latest, or a digest (hadolint DL3006, DL3007).

@@ -26,30 +26,7 @@ import (
 var lesson = lessoncheck.Checks{Dockerfile: "Dockerfile", Steps: steps,
 	Starter: lessoncheck.FailsAt(stepBase, "debian:bullseye-slim", "10 МБ", "scratch", "урок 5")}
 
-// Step names; the starter's test refers to the one it must fail at.
-const (
-	stepGoarch      = "GOARCH не вписан жёстко (урок 4)"
-	stepTags        = "базовые образы с закреплёнными тегами"
-	stepStages      = "не меньше двух этапов"
-	stepBase        = "финальный этап на маленьком базовом образе"
-	stepUser        = "USER в финальном этапе не root"
-	stepCmd         = "CMD или ENTRYPOINT в exec-форме"
-	stepHealthcheck = "HEALTHCHECK в exec-форме"
-	stepVersionArg  = "ARG VERSION в этапе сборки"
-	stepLabel       = "метка org.opencontainers.image.version"
-	stepQuotes      = "переменные не в одинарных кавычках"
-	stepBuild       = "образ собирается с VERSION=" + buildVersion
-	stepBinary      = "бинарник статический, без таблицы символов и путей машины сборки"
-	stepFiles       = "в образе нет Go и исходников"
-	stepImageUser   = "образ запускает сервер не от root"
-	stepLabelValue  = "метка версии равна VERSION"
-	stepVersion     = "GET /version отвечает версией сборки"
-	stepHealthy     = "Docker считает контейнер здоровым"
-	stepStop        = "docker stop завершает сервер с кодом 0"
-	stepOther       = "с другой VERSION (" + otherVersion + ") меняются и бинарник, и метка"
-	stepCerts       = "в образе есть сертификаты CA для HTTPS"
-	stepTimeZone    = "GET /time?tz=" + timeZone + " знает часовой пояс"
-)
+const stepBase = "финальный этап на маленьком базовом образе"
 
 const (
 	budgetMB     = 10
@@ -62,48 +39,35 @@ const (
 	timeOffset = "+03:00"
 )
 
-// checkExecForm checks the command the final image runs, wherever in the chain of stages it is set.
-var checkExecForm = lessoncheck.ExecForm(lessoncheck.ScratchCommand(
-	"в образе с оболочкой PID 1 станет она и не передаст серверу SIGTERM (уроки 2 и 5)"))
-
-// versionArg is how the version reaches the image: --build-arg VERSION, GET /version and the label.
-var versionArg = lessoncheck.Version{
-	Arg: "VERSION", Label: versionLabel, First: buildVersion, Second: otherVersion,
-	BinaryHint: "подставьте во флаг -X аргумент сборки VERSION, объявленный в этапе сборки, — тогда один Dockerfile " +
-		"соберёт любую версию (урок 9, разделы «Где действует ARG» и «Версия в бинарнике»)",
-	LabelHint: "запишите в метку аргумент сборки VERSION, объявленный в финальном этапе (урок 9, раздел «Метки с " +
-		"ключами OCI»)",
-}
-
 func steps() []lessoncheck.Step {
 	return []lessoncheck.Step{
-		lessoncheck.Static(stepTags, checkPinned),
-		lessoncheck.Static(stepStages, checkStages),
+		lessoncheck.Static("базовые образы с закреплёнными тегами", checkPinned),
+		lessoncheck.Static("не меньше двух этапов", checkStages),
 		lessoncheck.Static(stepBase, checkBase),
-		lessoncheck.Static(stepUser, checkUser),
-		lessoncheck.Static(stepCmd, checkExecForm),
-		lessoncheck.Static(stepHealthcheck, checkHealthcheck),
-		lessoncheck.Static(stepVersionArg, checkVersionArg),
-		lessoncheck.Static(stepLabel, checkLabel),
-		lessoncheck.Static(stepQuotes, lessoncheck.CheckQuotes),
-		versionArg.Build(stepBuild),
+		lessoncheck.Static("USER в финальном этапе не root", checkUser),
+		lessoncheck.Static("CMD или ENTRYPOINT в exec-форме", checkExecForm),
+		lessoncheck.Static("HEALTHCHECK в exec-форме", checkHealthcheck),
+		lessoncheck.Static("ARG VERSION в этапе сборки", checkVersionArg),
+		lessoncheck.Static("метка org.opencontainers.image.version", checkLabel),
+		lessoncheck.Static("переменные не в одинарных кавычках", lessoncheck.CheckQuotes),
+		versionArg.Build("образ собирается с VERSION=" + buildVersion),
 		lessoncheck.Budget("образ не больше 10 МБ", 10*lessoncheck.MB, "в финальный этап на пустом образе кладите "+
 			"только бинарник, сертификаты CA и базу часовых поясов (урок 5), а бинарник соберите статическим и без "+
 			"таблицы символов (уроки 4 и 5)"),
-		{Name: stepBinary, Check: checkBinary},
-		{Name: stepFiles, Check: lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник, а не весь " +
+		{Name: "бинарник статический, без таблицы символов и путей машины сборки", Check: checkBinary},
+		{Name: "в образе нет Go и исходников", Check: lessoncheck.NoBuildLeftovers("из этапа сборки копируйте только бинарник, а не весь " +
 			"каталог сборки и не / (уроки 3 и 5)")},
-		{Name: stepImageUser, Check: checkImageUser},
-		{Name: stepLabelValue, Check: checkLabelValue},
+		{Name: "образ запускает сервер не от root", Check: checkImageUser},
+		{Name: "метка версии равна VERSION", Check: checkLabelValue},
 		lessoncheck.StartHardened(imagetest.RunOptions{HealthInterval: healthInterval}),
 		lessoncheck.Greets(),
-		{Name: stepVersion, Check: checkVersion},
-		{Name: stepHealthy, Check: checkHealthy},
-		{Name: stepStop, Check: checkStop},
-		versionArg.Changes(stepOther),
-		lessoncheck.Static(stepGoarch, lessoncheck.CheckGoarch),
-		{Name: stepCerts, Check: checkCerts},
-		{Name: stepTimeZone, Check: checkTimeZone},
+		{Name: "GET /version отвечает версией сборки", Check: checkVersion},
+		{Name: "Docker считает контейнер здоровым", Check: checkHealthy},
+		{Name: "docker stop завершает сервер с кодом 0", Check: checkStop},
+		versionArg.Changes("с другой VERSION (" + otherVersion + ") меняются и бинарник, и метка"),
+		lessoncheck.Static("GOARCH не вписан жёстко (урок 4)", lessoncheck.CheckGoarch),
+		{Name: "в образе есть сертификаты CA для HTTPS", Check: checkCerts},
+		{Name: "GET /time?tz=" + timeZone + " знает часовой пояс", Check: checkTimeZone},
 	}
 }
 
