@@ -282,6 +282,22 @@ var hintFields = map[string]bool{
 }
 
 // messages reads the texts that a Go file hands to the student as failure messages.
+// collect records a file's package-level values and functions and each function's locals.
+func (e *evaluator) collect(f *ast.File) {
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.GenDecl:
+			collectValues(d, e.pkg)
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				e.funcs[d.Name.Name] = d
+			}
+			e.locals[d] = map[string][]ast.Expr{}
+			collectValues(d, e.locals[d])
+		}
+	}
+}
+
 func messages(name string) ([]text, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
@@ -301,31 +317,9 @@ func messages(name string) ([]text, error) {
 		if err != nil || of.Name.Name != f.Name.Name {
 			continue
 		}
-		for _, d := range of.Decls {
-			switch d := d.(type) {
-			case *ast.GenDecl:
-				collectValues(d, e.pkg)
-			case *ast.FuncDecl:
-				if d.Recv == nil {
-					e.funcs[d.Name.Name] = d
-				}
-				e.locals[d] = map[string][]ast.Expr{}
-				collectValues(d, e.locals[d])
-			}
-		}
+		e.collect(of)
 	}
-	for _, d := range f.Decls {
-		switch d := d.(type) {
-		case *ast.GenDecl:
-			collectValues(d, e.pkg)
-		case *ast.FuncDecl:
-			if d.Recv == nil {
-				e.funcs[d.Name.Name] = d
-			}
-			e.locals[d] = map[string][]ast.Expr{}
-			collectValues(d, e.locals[d])
-		}
-	}
+	e.collect(f)
 	var out []text
 	for _, d := range f.Decls {
 		fn, _ := d.(*ast.FuncDecl)
