@@ -68,6 +68,8 @@ type App struct {
 	// DockerVersion asks the daemon for its version, through the Docker API as the checks
 	// talk to it; an error says why no daemon answered.
 	DockerVersion func(ctx context.Context) (string, error)
+	// Engine opens the Docker engine's API for doctor (openEngine; tests give a fake).
+	Engine func(ctx context.Context) (Engine, error)
 	// ReadyFast reports that Docker answers and has the lesson's base images, so the bootstrap
 	// scripts can be skipped (nil: always run them).
 	ReadyFast func(ctx context.Context, l lessons.Lesson) bool
@@ -109,6 +111,7 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *App {
 		TestsCurrent:  testsCurrent,
 		Script:        runScript,
 		Images:        lessonImages,
+		Engine:        openEngine,
 		FreeSpace:     freeSpace,
 		Prog:          progName(),
 	}

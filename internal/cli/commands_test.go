@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,13 +90,13 @@ func TestDoctor(t *testing.T) {
 		return &commandError{name: name, err: &exec.Error{Name: name, Err: exec.ErrNotFound}}
 	}
 	healthy := map[string]answer{
-		"go env GOVERSION":      {out: "go1.26.8\n"},
-		"git --version":         {out: "git version 2.39.5\n"},
-		"docker version":        {out: "29.1.0 1.52\n"},
-		"docker buildx version": {out: "github.com/docker/buildx v0.38.2 1a2b3c4\n"},
-		"docker image inspect --format {{if .Config.Labels}}{{index .Config.Labels \"workshop.standin\"}}{{end}} golang:1.26-bookworm": {out: "true\n"},
-		"docker image inspect --format {{if .Config.Labels}}{{index .Config.Labels \"workshop.standin\"}}{{end}} debian:bullseye-slim": {out: "\n"},
-		"docker info": {out: "/var/lib/docker\n"},
+		"go env GOVERSION":                   {out: "go1.26.8\n"},
+		"git --version":                      {out: "git version 2.39.5\n"},
+		"docker buildx version":              {out: "github.com/docker/buildx v0.38.2 1a2b3c4\n"},
+		"engine version":                     {out: "29.1.0 1.52"},
+		"engine labels golang:1.26-bookworm": {out: "workshop.standin=true\n"},
+		"engine labels debian:bullseye-slim": {out: "maintainer=someone\n"},
+		"engine rootdir":                     {out: "/var/lib/docker"},
 	}
 	tests := []struct {
 		name     string
@@ -125,14 +126,13 @@ func TestDoctor(t *testing.T) {
 		},
 		{
 			name: "missing base image", free: 50 << 30, wantCode: ExitFail,
-			change: map[string]answer{"docker image inspect --format {{if .Config.Labels}}{{index .Config.Labels \"workshop.standin\"}}{{end}} debian:bullseye-slim": {err: exitError(1)}},
+			change: map[string]answer{"engine labels debian:bullseye-slim": {err: errors.New("No such image: debian:bullseye-slim")}},
 			want:   []string{"✗ базового образа debian:bullseye-slim нет\n      Что делать: make images"},
 		},
 		{
 			name: "Docker silent", free: 50 << 30, wantCode: ExitFail,
-			change: map[string]answer{"docker version": {err: &commandError{name: "docker", err: exitError(1),
-				stderr: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"}}},
-			want: []string{"✗ Docker-демон не отвечает: docker: Cannot connect", "Что делать: make docker",
+			change: map[string]answer{"engine version": {err: errors.New("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")}},
+			want: []string{"✗ Docker-демон не отвечает: Cannot connect", "Что делать: make docker",
 				"– базовые образы не проверены: Docker не отвечает", "в /\n"},
 		},
 		{
@@ -146,8 +146,14 @@ func TestDoctor(t *testing.T) {
 		},
 		{
 			name: "no Docker", free: 50 << 30, wantCode: ExitFail,
-			change: map[string]answer{"docker version": {err: notFound("docker")}},
-			want:   []string{"✗ Docker не установлен", "Что делать: make docker"},
+			change: map[string]answer{"engine version": {err: errors.New("Cannot connect to the Docker daemon"), out: ""},
+				"docker buildx version": {err: notFound("docker")}},
+			want: []string{"✗ Docker не установлен", "Что делать: make docker"},
+		},
+		{
+			name: "an engine, but no docker command", free: 50 << 30, wantCode: ExitFail,
+			change: map[string]answer{"docker buildx version": {err: notFound("docker")}},
+			want:   []string{"✓ Docker отвечает", "✗ команды docker нет в PATH: проверки курса говорят с движком сами"},
 		},
 		{
 			name: "little disk space is a warning", free: 3 << 30, wantCode: ExitOK,
@@ -165,10 +171,14 @@ func TestDoctor(t *testing.T) {
 				e.exec.answers[k] = v
 			}
 			e.app.FreeSpace = func(string) (uint64, error) { return tt.free, nil }
+			e.app.Engine = func(context.Context) (Engine, error) { return fakeEngine{e.exec}, nil }
 			got := e.run("doctor")
 			assert.Equal(t, tt.wantCode, got, "stdout:\n%s", e.stdout)
 			for _, w := range tt.want {
 				assert.Contains(t, e.stdout.String(), w)
+			}
+			for _, c := range e.exec.ran("docker") {
+				assert.Equal(t, "docker buildx version", c.line, "doctor asks the engine through its API; the docker command only about its plugin")
 			}
 		})
 	}

@@ -49,17 +49,27 @@ func (a *App) cmdDoctor(ctx context.Context, _ *flags, args []string) error {
 		all = append(all, fs...)
 	}
 	report(a.doctorGo(ctx, dir), a.doctorGit(ctx, dir))
-	dockerOK, f := a.doctorDocker(ctx, dir)
+	buildx, buildxErr := a.dockerBuildx(ctx, dir)
+	open := a.Engine
+	if open == nil {
+		open = openEngine
+	}
+	eng, err := open(ctx)
+	if err == nil {
+		defer eng.Close()
+	}
+	dockerOK, f := a.doctorDocker(ctx, eng, err, buildxErr)
 	report(f)
 	if dockerOK {
-		report(a.doctorBuilder(ctx, dir))
+		report(doctorBuilder(buildx, buildxErr))
 		for _, img := range baseImages {
-			report(a.doctorImage(ctx, dir, img))
+			report(doctorImage(ctx, eng, img))
 		}
 	} else {
 		report(finding{mark: "–", text: "базовые образы не проверены: Docker не отвечает"})
+		eng = nil
 	}
-	report(a.doctorDisk(ctx, dir, dockerOK))
+	report(a.doctorDisk(ctx, eng))
 
 	problems, warnings := 0, 0
 	for _, f := range all {
@@ -136,7 +146,10 @@ func (a *App) doctorGit(ctx context.Context, dir string) finding {
 	return finding{mark: "✓", text: strings.TrimSpace(strings.Replace(out, "git version", "git", 1))}
 }
 
-func (a *App) doctorDocker(ctx context.Context, dir string) (bool, finding) {
+// doctorDocker asks the engine through its API, as the checks do. buildxErr is the docker
+// command's own answer (dockerBuildx): when the engine does not answer and there is no docker
+// command either, Docker is not installed.
+func (a *App) doctorDocker(ctx context.Context, eng Engine, openErr, buildxErr error) (bool, finding) {
 	if h := a.Getenv("DOCKER_HOST"); strings.HasPrefix(h, "unix://") {
 		if info, err := os.Stat(strings.TrimPrefix(h, "unix://")); err != nil || info.Mode()&os.ModeSocket == 0 {
 			return false, finding{mark: "✗", text: "по адресу DOCKER_HOST=" + h + " никто не слушает: сокета там нет", fix: dockerHostHint(h)}
@@ -144,54 +157,74 @@ func (a *App) doctorDocker(ctx context.Context, dir string) (bool, finding) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	out, err := a.Exec(ctx, dir, "docker", "version", "--format", "{{.Server.Version}} {{.Server.APIVersion}}")
+	err := openErr
+	var v EngineVersion
+	if err == nil {
+		v, err = eng.Version(ctx)
+	}
 	if err != nil {
 		var notFound *exec.Error
-		if errors.As(err, &notFound) {
-			return false, finding{mark: "✗", text: "Docker не установлен (команды docker нет в PATH)", fix: "make docker"}
+		if errors.As(buildxErr, &notFound) {
+			return false, finding{mark: "✗", text: "Docker не установлен (команды docker нет в PATH, движок не отвечает)", fix: "make docker"}
 		}
 		if ctx.Err() != nil {
 			return false, finding{mark: "✗", text: "Docker не ответил за 15 с", fix: "make docker"}
 		}
 		return false, finding{mark: "✗", text: "Docker-демон не отвечает: " + lastLine(err.Error()), fix: "make docker"}
 	}
-	server, api, _ := strings.Cut(strings.TrimSpace(out), " ")
-	return true, finding{mark: "✓", text: fmt.Sprintf("Docker отвечает: сервер %s, API %s", server, api)}
+	return true, finding{mark: "✓", text: fmt.Sprintf("Docker отвечает: сервер %s, API %s", v.Server, v.API)}
 }
 
-// doctorBuilder tells which builder a plain `docker build` uses: BuildKit through the buildx
-// plugin (as on Docker Desktop and Docker Engine 23+), or the deprecated legacy builder.
-// The course's checks build with the engine's BuildKit either way.
-func (a *App) doctorBuilder(ctx context.Context, dir string) finding {
+// dockerBuildx asks the docker command, not the engine, for its buildx plugin: the one
+// question the CLI puts to the docker command. buildx is a plugin of the client that
+// the engine knows nothing about, and only the docker command knows where it finds its
+// plugins (~/.docker/cli-plugins, the system directories, Docker Desktop's own). The
+// checks need no plugin: they build with the engine's BuildKit through its API. The
+// student's own `docker build` needs it: without buildx, Docker 23+'s `docker build` falls
+// back to the classic builder, and `docker buildx` commands do not exist.
+func (a *App) dockerBuildx(ctx context.Context, dir string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	out, err := a.Exec(ctx, dir, "docker", "buildx", "version")
-	if err != nil {
+	version, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
+	return version, err
+}
+
+// doctorBuilder tells which builder the student's own `docker build` uses: BuildKit through
+// the buildx plugin (as on Docker Desktop and Docker Engine 23+), or the deprecated legacy
+// builder. The course's checks build with the engine's BuildKit either way.
+func doctorBuilder(version string, err error) finding {
+	var notFound *exec.Error
+	switch {
+	case errors.As(err, &notFound):
+		return finding{mark: "✗", text: "команды docker нет в PATH: проверки курса говорят с движком сами, " +
+			"но команды уроков (docker build, docker run) набирать негде", fix: "make docker или Docker Desktop"}
+	case err != nil:
 		return finding{mark: "!", text: "docker build соберёт устаревшим классическим сборщиком (legacy builder): " +
 			"у команды docker нет плагина buildx, и примеры уроков с RUN --mount, heredoc и --platform не сработают; " +
-			"проверки курса от этого не зависят", fix: "make docker (соберёт плагин buildx) или Docker Desktop"}
+			"проверки курса от этого не зависят: они собирают BuildKit движка", fix: "make docker (соберёт плагин buildx) или Docker Desktop"}
 	}
-	version, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
 	return finding{mark: "✓", text: "docker build собирает BuildKit: " + version}
 }
 
-func (a *App) doctorImage(ctx context.Context, dir, image string) finding {
-	out, err := a.Exec(ctx, dir, "docker", "image", "inspect", "--format",
-		`{{if .Config.Labels}}{{index .Config.Labels "workshop.standin"}}{{end}}`, image)
+func doctorImage(ctx context.Context, eng Engine, image string) finding {
+	labels, err := eng.Labels(ctx, image)
 	if err != nil {
 		return finding{mark: "✗", text: "базового образа " + image + " нет", fix: "make images"}
 	}
-	if strings.TrimSpace(out) == "true" {
+	if labels["workshop.standin"] == "true" {
 		return finding{mark: "✓", text: "базовый образ " + image + " есть: подмена (метка workshop.standin=true)"}
 	}
 	return finding{mark: "✓", text: "базовый образ " + image + " есть"}
 }
 
-func (a *App) doctorDisk(ctx context.Context, dir string, dockerOK bool) finding {
+// doctorDisk measures the free space where the engine keeps its data (eng nil: no engine
+// answers, and / is measured).
+func (a *App) doctorDisk(ctx context.Context, eng Engine) finding {
 	where := "/"
-	if dockerOK {
-		if out, err := a.Exec(ctx, dir, "docker", "info", "--format", "{{.DockerRootDir}}"); err == nil && strings.TrimSpace(out) != "" {
-			where = strings.TrimSpace(out)
+	if eng != nil {
+		if dir, err := eng.RootDir(ctx); err == nil && dir != "" {
+			where = dir
 		}
 	}
 	free, err := a.FreeSpace(where)
