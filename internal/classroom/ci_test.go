@@ -238,8 +238,9 @@ func TestCIFilesInAFreshClone(t *testing.T) {
 		cmd := exec.Command("bash", "-c", c.run)
 		cmd.Dir = clone
 		cmd.Env = append(cleanEnv(), "GITHUB_STEP_SUMMARY="+summary, "CI=true")
+		start := time.Now()
 		out, err := cmd.CombinedOutput()
-		t.Logf("%s: %s (%v)", c.from, c.run, err)
+		t.Logf("%s: %s — %s, error: %v", c.from, c.run, time.Since(start).Round(100*time.Millisecond), err)
 		return string(out), err == nil
 	}
 
