@@ -15,13 +15,14 @@ import (
 	"github.com/go-docker-workshop/workshop/internal/dockerfile"
 	"github.com/go-docker-workshop/workshop/internal/imagesize"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
+	"github.com/go-docker-workshop/workshop/internal/lessoncheck"
 )
 
 const mb = 1000 * 1000 // Docker reports sizes in decimal megabytes
 
 func buildRoot(t *testing.T, name string) *imagetest.Image {
 	t.Helper()
-	return imagetest.MustBuild(t, imagetest.BuildSpec{Context: ".", Dockerfile: name, Repo: "workshop/root", Lesson: "root"})
+	return lessoncheck.MustBuild(t, imagetest.BuildSpec{Context: ".", Dockerfile: name, Repo: "workshop/root", Lesson: "root"})
 }
 
 func TestDockerfileIsTheSeedsMultiStageBuild(t *testing.T) {

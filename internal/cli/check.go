@@ -762,15 +762,7 @@ func (a *App) printNext(w io.Writer, l lessons.Lesson) {
 }
 
 // seconds formats a duration the Russian way: "0,4 с", "12 с", "1 мин 5 с".
-func seconds(d time.Duration) string {
-	switch {
-	case d < 10*time.Second:
-		return ru.Seconds(d, 1)
-	case d < time.Minute:
-		return fmt.Sprintf("%d с", int(d.Seconds()))
-	}
-	return fmt.Sprintf("%d мин %d с", int(d.Minutes()), int(d.Seconds())%60)
-}
+func seconds(d time.Duration) string { return ru.Elapsed(d) }
 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")

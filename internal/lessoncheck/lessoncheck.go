@@ -327,8 +327,8 @@ func start(name string, opts imagetest.RunOptions, hint func(ref string) string)
 		if err != nil {
 			if errors.Is(err, imagetest.ErrNoDocker) {
 				// The daemon is gone (never started, or died during the check): the fix is
-				// Docker's, not the Dockerfile's; the message says what to run.
-				return &Problem{What: err.Error()}
+				// Docker's, not the Dockerfile's; the problem says what to run.
+				return verdict.As(err)
 			}
 			if errors.Is(err, context.Canceled) {
 				return err

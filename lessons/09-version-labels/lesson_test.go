@@ -29,7 +29,7 @@ var lesson = lessoncheck.Checks{Dockerfile: "Dockerfile", Steps: steps,
 func TestDefaultVersion(t *testing.T) {
 	lessoncheck.SkipInExercise(t)
 	target := lessoncheck.Lesson(t, "Dockerfile")
-	img := imagetest.MustBuild(t, target.Spec("default"))
+	img := lessoncheck.MustBuild(t, target.Spec("default"))
 	if got := img.MustInspect(t).Config.Labels[labelVersion]; got != "dev" {
 		t.Errorf("label %s = %q, want dev", labelVersion, got)
 	}

@@ -34,14 +34,14 @@ func TestPath(t *testing.T) {
 	sizes := map[int]int64{}
 	var lessonBinary int64
 	for _, p := range pathImages {
-		img := imagetest.MustBuild(t, p.spec)
+		img := lessoncheck.MustBuild(t, p.spec)
 		sizes[p.lesson] = img.MustInspect(t).Size
 		if p.lesson == 5 {
 			lessonBinary = fileSize(t, img, "/server")
 		}
 	}
 	// This lesson's image, as TestLesson builds it (same spec, so built once per process).
-	self := imagetest.MustBuild(t, imagetest.BuildSpec{
+	self := lessoncheck.MustBuild(t, imagetest.BuildSpec{
 		Context: ".", Dockerfile: "Dockerfile", Repo: "workshop/10-summary", Lesson: "10-summary",
 		BuildArgs: map[string]string{"VERSION": buildVersion},
 	})
