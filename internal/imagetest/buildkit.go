@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/containerd/platforms"
 	controlapi "github.com/moby/buildkit/api/services/control"
@@ -87,11 +88,17 @@ func buildKit(ctx context.Context, cli client.APIClient, spec BuildSpec, ref str
 		return "", nil, err
 	}
 	defer res.Body.Close()
-	// When the caller gives up (Ctrl+C, a timeout), the daemon stops the build too.
-	stopCancel := context.AfterFunc(ctx, func() {
-		_, _ = cli.BuildCancel(context.Background(), buildID, client.BuildCancelOptions{})
-	})
+	// When the caller gives up (a timeout), or the process is interrupted (Ctrl+C, or the CLI
+	// that ran the checks gives up and sends SIGINT), the daemon stops the build too: a build
+	// left running would go on using the machine, a RUN that never ends for ever.
+	cancelBuild := func() {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, _ = cli.BuildCancel(cctx, buildID, client.BuildCancelOptions{})
+	}
+	stopCancel := context.AfterFunc(ctx, cancelBuild)
 	defer stopCancel()
+	defer OnInterrupt(cancelBuild)()
 
 	trace := NewTrace(onStep)
 	id, err := readBuildStream(res.Body, trace)
