@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-docker-workshop/workshop/internal/bars"
 	"github.com/go-docker-workshop/workshop/internal/buildevent"
@@ -78,7 +79,8 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	render := fs.Bool("render", false, "не измерять, а заново создать отчёт и график из <out>/results.json")
 	width := fs.Int("width", bars.Width, "ширина столбиков -bars в символах")
 	suite := fs.Bool("suite", false, "не образы, а время проверок: make test по пакетам и make check-N по урокам, -runs раз")
-	cold := fs.Bool("cold", false, "с -suite: ещё и холодные прогоны; перед каждым удаляет образы тестов и весь кэш сборки")
+	cold := fs.Bool("cold", false, "с -suite: ещё и холодные прогоны и первые проверки уроков; перед каждым удаляет образы тестов и весь кэш сборки")
+	first := fs.Bool("first", false, "с -suite: только первые проверки уроков (удаляет кэш сборки перед каждой); прочие числа остаются")
 	fs.Usage = func() {
 		fmt.Fprintln(stdout, "Использование: go run ./cmd/bench [-runs 3] [-only ИМЯ] [-out docs/bench] [-bars] [-render]")
 		fmt.Fprintln(stdout, "Замеры образов уроков и корневых Dockerfile: размер, слои, сборка, запуск, docker stop, память.")
@@ -123,10 +125,13 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 
 	if *suite {
+		if *first {
+			return runFirstChecks(ctx, stdout, root, dir, missing)
+		}
 		return runSuite(ctx, stdout, root, dir, *runs, *cold, missing)
 	}
-	if *cold {
-		return usage("-cold — только вместе с -suite")
+	if *cold || *first {
+		return usage("-cold и -first — только вместе с -suite")
 	}
 	if targets, err = Select(targets, *only); err != nil {
 		p := verdict.As(err) // Select's Problem: keep its hint, the names to choose from
@@ -216,9 +221,26 @@ func runSuite(ctx context.Context, stdout io.Writer, root, dir string, runs int,
 	if cold {
 		res.Command += " -cold"
 	} else if r.Suite != nil {
-		res.Cold = r.Suite.Cold // a warm run keeps the last cold numbers
+		// A warm run keeps the last cold numbers.
+		res.Cold, res.FirstChecks, res.NewMachine = r.Suite.Cold, r.Suite.FirstChecks, r.Suite.NewMachine
 	}
 	r.Suite = res
+	return writeReports(stdout, r, dir, missing)
+}
+
+// runFirstChecks measures only each lesson's first check and keeps the suite's other numbers.
+func runFirstChecks(ctx context.Context, stdout io.Writer, root, dir string, missing []string) error {
+	r, err := Load(filepath.Join(dir, ResultsFile))
+	if err != nil {
+		return measureFirst(err)
+	}
+	if r.Suite == nil {
+		r.Suite = &SuiteResults{Date: time.Now().UTC(), Command: "go run ./cmd/bench -suite -first"}
+	}
+	s := &Suite{Root: root, Log: stdout}
+	if r.Suite.FirstChecks, r.Suite.NewMachine, err = s.MeasureFirst(ctx); err != nil {
+		return err
+	}
 	return writeReports(stdout, r, dir, missing)
 }
 

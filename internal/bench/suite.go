@@ -31,6 +31,13 @@ type SuiteResults struct {
 	Cold    *SuiteTimes  `json:"cold,omitempty"`
 	Warm    *SuiteTimes  `json:"warm,omitempty"`
 	Checks  []CheckTimes `json:"checks,omitempty"`
+	// FirstChecks is each lesson's first `workshop check N` on a machine with only the base
+	// images: no test images, no build cache, the lesson's test binary not compiled (Go's build
+	// cache kept, as after the lessons before it). Measured with -cold.
+	FirstChecks []CheckTimes `json:"first_checks,omitempty"`
+	// NewMachine is lesson 1's first check with Go's build cache empty as well: the first
+	// check a student runs after cloning the course.
+	NewMachine *CheckTimes `json:"new_machine,omitempty"`
 }
 
 // SuiteTimes are the seconds of several runs of the suite: in all and by package.
@@ -114,8 +121,73 @@ func (s *Suite) Measure(ctx context.Context) (*SuiteResults, error) {
 		}
 	}
 	r.Warm = warm
-	r.Checks, err = s.checks(ctx)
+	if r.Checks, err = s.checks(ctx); err != nil {
+		return r, err
+	}
+	if s.Cold {
+		r.FirstChecks, r.NewMachine, err = s.firstChecks(ctx, cli)
+	}
 	return r, err
+}
+
+// MeasureFirst times each lesson's first check (see firstChecks).
+func (s *Suite) MeasureFirst(ctx context.Context) ([]CheckTimes, *CheckTimes, error) {
+	cli, err := imagetest.Client(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.firstChecks(ctx, cli)
+}
+
+// firstChecks times each lesson's first check, in a copy of the course with the references in
+// exercise/: before each one the test images, the whole build cache and the compiled test
+// binaries are removed. Then lesson 1's once more with an empty Go build cache.
+func (s *Suite) firstChecks(ctx context.Context, cli client.APIClient) ([]CheckTimes, *CheckTimes, error) {
+	tmp, bin, all, err := s.solvedCopy(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(tmp)
+	first := func(l lessons.Lesson, env ...string) (CheckTimes, error) {
+		if err := s.forget(ctx, cli); err != nil {
+			return CheckTimes{}, err
+		}
+		if err := os.RemoveAll(filepath.Join(tmp, ".workshop")); err != nil {
+			return CheckTimes{}, err
+		}
+		f, total, ok, err := timeCheck(ctx, tmp, bin, l.Number, env...)
+		if err != nil {
+			return CheckTimes{}, err
+		}
+		c := CheckTimes{Lesson: l.Number, Passed: ok}
+		c.FirstLine, c.Total = appendValue(c.FirstLine, f.Seconds()), appendValue(c.Total, total.Seconds())
+		return c, nil
+	}
+	var res []CheckTimes
+	for _, l := range all {
+		fmt.Fprintf(s.Log, "Урок %d: первая проверка (без кэша сборки, образов тестов и тестового бинарника)…\n", l.Number)
+		c, err := first(l)
+		if err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(s.Log, "  %s\n", ru.Elapsed(time.Duration(c.Total.Median*float64(time.Second))))
+		res = append(res, c)
+	}
+	if len(all) == 0 {
+		return res, nil, nil
+	}
+	gocache, err := os.MkdirTemp("", "workshop-bench-gocache-")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(gocache)
+	fmt.Fprintf(s.Log, "Урок %d на новой машине: ещё и кэш сборки Go пуст…\n", all[0].Number)
+	c, err := first(all[0], "GOCACHE="+gocache)
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(s.Log, "  %s\n", ru.Elapsed(time.Duration(c.Total.Median*float64(time.Second))))
+	return res, &c, nil
 }
 
 // forget removes what the suite built (images labelled workshop.built=true) and the whole
@@ -234,30 +306,13 @@ func (s *Suite) goTest(ctx context.Context, args []string, times map[string]floa
 // checks times a warm `workshop check N` for every lesson whose reference can stand in for the
 // exercise, in a copy of the course with the reference's files copied into exercise/.
 func (s *Suite) checks(ctx context.Context) ([]CheckTimes, error) {
-	all, err := lessons.All()
-	if err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp("", "workshop-bench-checks-")
+	tmp, bin, all, err := s.solvedCopy(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	if err := copyTree(s.Root, tmp); err != nil {
-		return nil, err
-	}
-	bin := filepath.Join(tmp, "bin", "workshop")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/workshop")
-	build.Dir = tmp
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build ./cmd/workshop: %v\n%s", err, out)
-	}
 	var res []CheckTimes
 	for _, l := range all {
-		if !solve(tmp, l) {
-			fmt.Fprintf(s.Log, "Урок %d: у задания нет эталона в каталоге урока, проверку не замеряю.\n", l.Number)
-			continue
-		}
 		c := CheckTimes{Lesson: l.Number, Passed: true}
 		for i := range s.Runs + 1 { // the first run warms up and is not counted
 			first, total, ok, err := timeCheck(ctx, tmp, bin, l.Number)
@@ -277,6 +332,38 @@ func (s *Suite) checks(ctx context.Context) ([]CheckTimes, error) {
 	return res, nil
 }
 
+// solvedCopy copies the course to a temporary directory, builds the CLI there and copies
+// each lesson's reference into its exercise/; all is the lessons that have one.
+func (s *Suite) solvedCopy(ctx context.Context) (tmp, bin string, all []lessons.Lesson, err error) {
+	lessonsAll, err := lessons.All()
+	if err != nil {
+		return "", "", nil, err
+	}
+	tmp, err = os.MkdirTemp("", "workshop-bench-checks-")
+	if err != nil {
+		return "", "", nil, err
+	}
+	if err := copyTree(s.Root, tmp); err != nil {
+		os.RemoveAll(tmp)
+		return "", "", nil, err
+	}
+	bin = filepath.Join(tmp, "bin", "workshop")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/workshop")
+	build.Dir = tmp
+	if out, err := build.CombinedOutput(); err != nil {
+		os.RemoveAll(tmp)
+		return "", "", nil, fmt.Errorf("go build ./cmd/workshop: %v\n%s", err, out)
+	}
+	for _, l := range lessonsAll {
+		if !solve(tmp, l) {
+			fmt.Fprintf(s.Log, "Урок %d: у задания нет эталона в каталоге урока, проверку не замеряю.\n", l.Number)
+			continue
+		}
+		all = append(all, l)
+	}
+	return tmp, bin, all, nil
+}
+
 // solve copies the reference's counterpart of every exercise file into exercise/; false when
 // one has none.
 func solve(root string, l lessons.Lesson) bool {
@@ -294,10 +381,10 @@ func solve(root string, l lessons.Lesson) bool {
 }
 
 // timeCheck runs one check and times its first line of output and its end.
-func timeCheck(ctx context.Context, root, bin string, n int) (first, total time.Duration, passed bool, err error) {
+func timeCheck(ctx context.Context, root, bin string, n int, env ...string) (first, total time.Duration, passed bool, err error) {
 	cmd := exec.CommandContext(ctx, bin, "check", fmt.Sprint(n))
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "WORKSHOP_ROOT="+root)
+	cmd.Env = append(append(os.Environ(), "WORKSHOP_ROOT="+root), env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return 0, 0, false, err
