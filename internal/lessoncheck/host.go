@@ -3,6 +3,8 @@ package lessoncheck
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +41,12 @@ func BuildServer(ctx context.Context, dir, hint string) (string, error) {
 	// Ctrl+C during the checks removes the binary too; HostServer.Stop does otherwise.
 	forget := imagetest.RemoveOnInterrupt(out)
 	bin := filepath.Join(out, "server")
+	if cached := cachedServer(dir, srcs); cached != "" && copyExecutable(cached, bin) == nil {
+		builtMu.Lock()
+		built[bin] = forget
+		builtMu.Unlock()
+		return bin, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", append([]string{"build", "-o", bin}, srcs...)...)
@@ -52,10 +60,91 @@ func BuildServer(ctx context.Context, dir, hint string) (string, error) {
 		}
 		return "", Failf(advice, "go build в %s не удался: %v\n%s", Display(dir), err, strings.TrimSpace(string(output)))
 	}
+	keepServer(dir, srcs, bin)
 	builtMu.Lock()
 	built[bin] = forget
 	builtMu.Unlock()
 	return bin, nil
+}
+
+// The servers BuildServer compiled are kept in the user's cache directory under a hash of
+// their sources: go build takes the compiled packages from Go's build cache but links the
+// binary again every time (0,5–1 s of a warm check of lessons 1 and 7).
+
+// serverKey is the hash of what the binary is built from: the source files, the go command
+// and the settings that change a build; "" when a file cannot be read.
+func serverKey(dir string, srcs []string) string {
+	h := sha256.New()
+	for _, name := range srcs {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			return ""
+		}
+		fmt.Fprintf(h, "%s %d\n", name, len(data))
+		h.Write(data)
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return ""
+	}
+	info, err := os.Stat(goBin)
+	if err != nil {
+		return ""
+	}
+	fmt.Fprintf(h, "go %s %d %d\n", goBin, info.Size(), info.ModTime().UnixNano())
+	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOTOOLCHAIN"} {
+		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func serverCachePath(key string) string {
+	dir, err := os.UserCacheDir()
+	if err != nil || key == "" {
+		return ""
+	}
+	return filepath.Join(dir, "go-docker-workshop", "servers", key)
+}
+
+// cachedServer is the kept binary of these sources, or "".
+func cachedServer(dir string, srcs []string) string {
+	p := serverCachePath(serverKey(dir, srcs))
+	if p == "" {
+		return ""
+	}
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+// keepServer keeps a binary BuildServer compiled; a failure only costs the next check a link.
+func keepServer(dir string, srcs []string, bin string) {
+	p := serverCachePath(serverKey(dir, srcs))
+	if p == "" || os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+		return
+	}
+	tmp := p + ".tmp" + fmt.Sprint(os.Getpid())
+	if copyExecutable(bin, tmp) != nil || os.Rename(tmp, p) != nil {
+		os.Remove(tmp)
+	}
+}
+
+func copyExecutable(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // built maps each binary BuildServer made to the function that stops an interrupt from
