@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -343,7 +342,7 @@ func (s *Suite) solvedCopy(ctx context.Context) (tmp, bin string, all []lessons.
 	if err != nil {
 		return "", "", nil, err
 	}
-	if err := copyTree(s.Root, tmp); err != nil {
+	if err := lessons.CopyCourse(s.Root, tmp); err != nil {
 		os.RemoveAll(tmp)
 		return "", "", nil, err
 	}
@@ -405,39 +404,4 @@ func timeCheck(ctx context.Context, root, bin string, n int, env ...string) (fir
 		return 0, 0, false, werr
 	}
 	return first, total, werr == nil, nil
-}
-
-// copyTree copies the course without .git, bin/ and the student's progress.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() && (rel == ".git" || rel == "bin" || rel == ".workshop") {
-			return filepath.SkipDir
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, info.Mode().Perm()|0o700)
-		case d.Type()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		case d.Type().IsRegular():
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, data, info.Mode().Perm())
-		}
-		return nil
-	})
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/go-docker-workshop/workshop/internal/ru"
@@ -64,7 +63,7 @@ func (g *Grader) Grade(ctx context.Context, dirs []string) ([]Student, error) {
 	}
 	defer os.RemoveAll(work)
 	course := filepath.Join(work, "course")
-	if err := CopyCourse(g.Course, course); err != nil {
+	if err := lessons.CopyCourse(g.Course, course); err != nil {
 		return nil, fmt.Errorf("copy the course %s: %w", g.Course, err)
 	}
 	names := studentNames(dirs)
@@ -201,47 +200,4 @@ func studentNames(dirs []string) []string {
 		}
 	}
 	return names
-}
-
-// CopyCourse copies the course repository at src to dst: its files without git's data, the
-// student's progress and built binaries.
-func CopyCourse(src, dst string) error {
-	skip := map[string]bool{".git": true, ".workshop": true, "bin": true}
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && skip[rel] {
-			return filepath.SkipDir
-		}
-		target := filepath.Join(dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		switch {
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case info.Mode()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, target)
-		case info.Mode().IsRegular():
-			if strings.HasSuffix(p, ".test") {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, data, info.Mode().Perm())
-		}
-		return nil // sockets, devices: nothing a check needs
-	})
 }

@@ -47,7 +47,7 @@ func writeFile(t *testing.T, root, rel, text string) {
 func clone(t *testing.T, course string, files map[string]string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "student")
-	if err := CopyCourse(course, dir); err != nil {
+	if err := lessons.CopyCourse(course, dir); err != nil {
 		t.Fatal(err)
 	}
 	for f, text := range files {

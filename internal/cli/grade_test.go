@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-docker-workshop/workshop/internal/classroom"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -41,7 +40,7 @@ func endlessDockerfile(t *testing.T, root, marker string) string {
 func studentClone(t *testing.T, root, name string, solved func(lessons.Lesson) bool, extra map[string]string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), name)
-	if err := classroom.CopyCourse(root, dir); err != nil {
+	if err := lessons.CopyCourse(root, dir); err != nil {
 		t.Fatal(err)
 	}
 	all, err := lessons.All()
