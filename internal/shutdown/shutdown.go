@@ -46,11 +46,13 @@ func (r Reply) OK(body string) bool {
 	return r.Err == nil && r.Status == http.StatusOK && r.Body == body
 }
 
+// String says what came back, as a check's message quotes it: «ответ 200 "done\n"» or
+// «ответа нет: EOF».
 func (r Reply) String() string {
 	if r.Err != nil {
-		return "ошибка: " + r.Err.Error()
+		return "ответа нет: " + r.Err.Error()
 	}
-	return fmt.Sprintf("%d %q", r.Status, r.Body)
+	return fmt.Sprintf("ответ %d %q", r.Status, r.Body)
 }
 
 // Send starts GET url in the background; Reply waits for its answer.

@@ -48,7 +48,7 @@ func TestFlight(t *testing.T) {
 		dead := httptest.NewServer(http.NotFoundHandler())
 		dead.Close()
 		r := Send(ctx, dead.URL).Reply()
-		if r.Err == nil || strings.HasPrefix(r.String(), "ошибка: Get ") {
+		if r.Err == nil || strings.HasPrefix(r.String(), "ответа нет: Get ") {
 			t.Errorf("Reply = %v, want the bare error", r)
 		}
 	})

@@ -45,9 +45,9 @@ func checkPlatform(f *dockerfile.File) error {
 		}
 		return lessoncheck.Failf("запустите этап сборки на платформе машины, а целевую платформу передайте компилятору: "+
 			"как — README урока, раздел «BUILDPLATFORM, TARGETOS, TARGETARCH»",
-			"%s (строка %d) собирает Go %s: при docker build --platform linux/arm64 компилятор сам "+
+			"%s собирает Go %s: при docker build --platform linux/arm64 компилятор сам "+
 				"окажется arm64 и пойдёт под эмуляцией (в разы медленнее, а без эмулятора — «exec format error»), "+
-				"хотя Go умеет собирать для другой платформы сам", s.Label(), s.Line, what)
+				"хотя Go умеет собирать для другой платформы сам", s.Label(), what)
 	}
 	return nil
 }

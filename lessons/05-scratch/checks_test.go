@@ -51,7 +51,7 @@ func checkStripped(s *lessoncheck.State) error {
 		return err
 	}
 	if !bin.Info.Stripped {
-		return lessoncheck.Failf("уберите таблицу символов и отладочную информацию флагами компоновщику (README урока, "+
+		return lessoncheck.Failf("уберите таблицу символов и отладочную информацию флагами компоновщика (README урока, "+
 			"раздел «Флаги сборки»): серверу они не нужны, а бинарник станет меньше примерно на треть",
 			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
 	}

@@ -76,7 +76,7 @@ func (h *hostRun) request(s *lessoncheck.State) error {
 	}
 	h.after = time.Since(sent)
 	h.reply = f.Reply() // the process is gone, so is the connection: the reply is there
-	s.Logf("SIGTERM во время GET %s: ответ %s; сервер: %s через %s", slowPath, h.reply, h.ended, lessoncheck.Seconds(h.after))
+	s.Logf("SIGTERM во время GET %s: %s; сервер: %s через %s", slowPath, h.reply, h.ended, lessoncheck.Seconds(h.after))
 
 	if h.reply.OK(doneBody) {
 		return nil
@@ -170,7 +170,7 @@ func (st *stopRun) request(s *lessoncheck.State) error {
 	}
 	st.reply = f.Reply()
 	st.journal = shutdown.LogTail(s.Container.Logs(ctx))
-	s.Logf("docker stop -t %d во время GET %s: ответ %s; %s, код выхода %d",
+	s.Logf("docker stop -t %d во время GET %s: %s; %s, код выхода %d",
 		int(stopGrace.Seconds()), slowPath, st.reply, lessoncheck.Seconds(st.res.Took), st.res.ExitCode)
 
 	if st.reply.OK(doneBody) {
@@ -262,7 +262,7 @@ func checkSlow(ctx context.Context, srv *lessoncheck.HostServer) error {
 		if r.Status != tc.status || tc.body != "" && r.Body != tc.body {
 			return lessoncheck.Failf("обработчик GET /slow дан в задании готовым (handleSlow): верните его как был "+
 				"и зарегистрируйте: mux.HandleFunc(\"GET /slow\", handleSlow)",
-				"GET %s: ответ %s, а ожидается %d %q", tc.path, r, tc.status, tc.body)
+				"GET %s: %s, а ожидается %d %q", tc.path, r, tc.status, tc.body)
 		}
 	}
 	return nil
@@ -281,14 +281,14 @@ func wrongReply(f *shutdown.Flight, r shutdown.Reply, during string) error {
 		return lessoncheck.Failf("не связывайте запросы с сигналом: уберите BaseContext из http.Server (или возвращайте "+
 			"из него context.Background()) и не подменяйте контекст запроса в обработчиках. Сигнал должен только "+
 			"запустить srv.Shutdown — он сам дождётся текущих запросов",
-			"GET %s %s: ответ %s через %s, а не через 2 с: обработчик /slow завершился раньше срока, потому что "+
+			"GET %s %s: %s через %s, а не через 2 с: обработчик /slow завершился раньше срока, потому что "+
 				"контекст запроса (r.Context()) отменился вместе с сигналом. Так бывает, когда http.Server.BaseContext "+
 				"возвращает ctx от signal.NotifyContext: сигнал отменяет этот ctx, а с ним все текущие запросы, и "+
 				"Shutdown ждать уже нечего",
 			slowPath, during, r, lessoncheck.Seconds(took))
 	}
 	return lessoncheck.Failf("обработчик /slow дан в задании готовым: верните его как был",
-		"GET %s %s: ответ %s, а ожидается 200 %q", slowPath, during, r, doneBody)
+		"GET %s %s: %s, а ожидается 200 %q", slowPath, during, r, doneBody)
 }
 
 const (

@@ -142,7 +142,7 @@ func checkProgram(s *lessoncheck.State) error {
 	if len(candidates) > 1 {
 		where = "ни в одном каталоге PATH (" + strings.Join(candidates, ", ") + ")"
 	}
-	return lessoncheck.Failf("проверяйте сервер его же бинарником, он в образе есть: "+healthFix(s.Dockerfile),
+	return lessoncheck.Failf("проверяйте сервер его же бинарником — он в образе есть; "+healthFix(s.Dockerfile),
 		"HEALTHCHECK запускает %s, но его в образе нет: нет %s. Docker выполняет проверку внутри контейнера, "+
 			"а в scratch только то, что вы скопировали", name, where)
 }

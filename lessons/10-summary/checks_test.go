@@ -250,7 +250,7 @@ func checkBinary(s *lessoncheck.State) error {
 		return err
 	}
 	if !bin.Info.Stripped {
-		return lessoncheck.Failf("уберите таблицу символов и DWARF флагами компоновщику (урок 5, раздел «Флаги сборки»): "+
+		return lessoncheck.Failf("уберите таблицу символов и DWARF флагами компоновщика (урок 5, раздел «Флаги сборки»): "+
 			"серверу они не нужны, а бинарник станет меньше на треть",
 			"бинарник %s (%s) собран с таблицей символов и отладочной информацией", bin.Path, megabytes(bin.Size))
 	}
