@@ -277,12 +277,29 @@ func (s *Suite) goTest(ctx context.Context, args []string, times map[string]floa
 	}
 	sc := bufio.NewScanner(out)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	output := map[string][]string{} // each test's output, for the log of a failure
 	for sc.Scan() {
 		var e struct {
-			Action, Package, Test string
-			Elapsed               float64
+			Action, Package, Test, Output string
+			Elapsed                       float64
 		}
-		if json.Unmarshal(sc.Bytes(), &e) != nil || e.Test != "" {
+		if json.Unmarshal(sc.Bytes(), &e) != nil {
+			continue
+		}
+		if e.Test != "" {
+			key := e.Package + " " + e.Test
+			switch e.Action {
+			case "output":
+				output[key] = append(output[key], e.Output)
+			case "fail":
+				// A failed run's times count all the same; the log says what failed.
+				if !strings.Contains(e.Test, "/") {
+					fmt.Fprintf(s.Log, "  ✗ %s %s:\n%s", strings.TrimPrefix(e.Package, lessons.Module+"/"), e.Test,
+						strings.Join(output[key][max(0, len(output[key])-20):], ""))
+				}
+			case "pass", "skip":
+				delete(output, key)
+			}
 			continue
 		}
 		switch e.Action {
