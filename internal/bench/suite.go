@@ -293,10 +293,8 @@ func (s *Suite) goTest(ctx context.Context, args []string, times map[string]floa
 				output[key] = append(output[key], e.Output)
 			case "fail":
 				// A failed run's times count all the same; the log says what failed.
-				if !strings.Contains(e.Test, "/") {
-					fmt.Fprintf(s.Log, "  ✗ %s %s:\n%s", strings.TrimPrefix(e.Package, lessons.Module+"/"), e.Test,
-						strings.Join(output[key][max(0, len(output[key])-20):], ""))
-				}
+				fmt.Fprintf(s.Log, "  ✗ %s %s:\n%s", strings.TrimPrefix(e.Package, lessons.Module+"/"), e.Test,
+					strings.Join(output[key][max(0, len(output[key])-20):], ""))
 			case "pass", "skip":
 				delete(output, key)
 			}
