@@ -30,6 +30,10 @@ type Grader struct {
 	Starters Starters
 	Timeout  time.Duration // for one lesson's checks; 0 for none
 	Check    Checker
+	// Prepare, when set, readies a lesson's checks in the course copy before its time-out
+	// starts (the CLI compiles the lesson's test binary, once for the whole group): a slow
+	// compile on a loaded machine is no student's time-out. Its error is left to Check.
+	Prepare func(ctx context.Context, course string, l lessons.Lesson) error
 	// Log gets a line for each lesson checked; nil for none.
 	Log io.Writer
 }
@@ -119,6 +123,9 @@ func (g *Grader) lesson(ctx context.Context, course, dir string, l lessons.Lesso
 			r.Status, r.Problem = Unchecked, err.Error()
 			return r
 		}
+	}
+	if g.Prepare != nil {
+		_ = g.Prepare(ctx, course, l)
 	}
 	lctx, cancel := ctx, context.CancelFunc(func() {})
 	if g.Timeout > 0 {

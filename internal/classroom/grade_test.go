@@ -177,3 +177,30 @@ func TestStudentNames(t *testing.T) {
 		t.Errorf("names: %s", got)
 	}
 }
+
+// Preparing a lesson's checks (compiling its tests) takes as long as it takes: the time-out is
+// the student's checks', not the course's compile.
+func TestGradePreparesOutsideTheTimeout(t *testing.T) {
+	course, all, starters := fakeCourse(t)
+	solved := clone(t, course, map[string]string{"lessons/01-a/exercise/Dockerfile": "ok", "lessons/02-b/exercise/Dockerfile": "ok"})
+	var roots []string
+	prepared := 0
+	g := &Grader{Course: course, Lessons: all, Starters: starters, Timeout: 100 * time.Millisecond, Check: fakeCheck(&roots),
+		Prepare: func(ctx context.Context, _ string, _ lessons.Lesson) error {
+			prepared++
+			time.Sleep(300 * time.Millisecond) // longer than the time-out
+			return ctx.Err()
+		}}
+	got, err := g.Grade(context.Background(), []string{solved})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prepared != len(all) {
+		t.Errorf("prepared %d lessons, want %d", prepared, len(all))
+	}
+	for _, r := range got[0].Results {
+		if r.Status != Passed {
+			t.Errorf("lesson %d: %s (%s), want passed: a slow preparation is not the student's time-out", r.Number, r.Status, r.Problem)
+		}
+	}
+}

@@ -51,6 +51,12 @@ func (a *App) cmdGrade(ctx context.Context, f *flags, args []string) error {
 		Starters: classroom.CourseStarters(),
 		Timeout:  timeout,
 		Log:      a.Stdout,
+		Prepare: func(ctx context.Context, root string, l lessons.Lesson) error {
+			if a.Compile == nil {
+				return nil
+			}
+			return a.Compile(ctx, root, l.Package())
+		},
 		Check: func(ctx context.Context, root string, l lessons.Lesson) (classroom.Result, error) {
 			runner := *a
 			runner.Root, runner.ProgressPath = root, ""
