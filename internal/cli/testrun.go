@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-docker-workshop/workshop/internal/gotoolchain"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
 
@@ -141,14 +142,7 @@ func fingerprint(root string) string {
 		return nil
 	})
 	sort.Strings(lines)
-	if goBin, err := exec.LookPath("go"); err == nil {
-		if info, err := os.Stat(goBin); err == nil {
-			lines = append(lines, fmt.Sprintf("go %s %d %d", goBin, info.Size(), info.ModTime().UnixNano()))
-		}
-	}
-	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOTOOLCHAIN"} {
-		lines = append(lines, k+"="+os.Getenv(k))
-	}
+	lines = append(lines, gotoolchain.Stamp())
 	for _, l := range lines {
 		h.Write([]byte(l + "\n"))
 	}

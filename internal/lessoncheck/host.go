@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-docker-workshop/workshop/internal/gotoolchain"
 	"github.com/go-docker-workshop/workshop/internal/imagetest"
 )
 
@@ -83,18 +84,11 @@ func serverKey(dir string, srcs []string) string {
 		fmt.Fprintf(h, "%s %d\n", name, len(data))
 		h.Write(data)
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
+	stamp := gotoolchain.Stamp()
+	if stamp == "" {
 		return ""
 	}
-	info, err := os.Stat(goBin)
-	if err != nil {
-		return ""
-	}
-	fmt.Fprintf(h, "go %s %d %d\n", goBin, info.Size(), info.ModTime().UnixNano())
-	for _, k := range []string{"GOFLAGS", "GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOTOOLCHAIN"} {
-		fmt.Fprintf(h, "%s=%s\n", k, os.Getenv(k))
-	}
+	h.Write([]byte(stamp))
 	return hex.EncodeToString(h.Sum(nil))
 }
 

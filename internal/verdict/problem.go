@@ -35,12 +35,7 @@ func Failf(hint, format string, args ...any) *Problem {
 	return &Problem{What: fmt.Sprintf(format, args...), Hint: hint}
 }
 
-// Hint returns err with a hint: a Problem that wraps it and says it in its words.
-func Hint(err error, hint string) *Problem {
-	return &Problem{What: err.Error(), Hint: hint, Err: err}
-}
-
-// Wrapf is Hint with the cause first put in words: the new text says what happened, err is
+// Wrapf returns err with a hint, the cause put in words: the text says what happened, err is
 // kept for errors.Is. format may use %v or %w for err as fmt.Errorf does.
 func Wrapf(err error, hint, format string, args ...any) *Problem {
 	return &Problem{What: fmt.Errorf(format, args...).Error(), Hint: hint, Err: err}
