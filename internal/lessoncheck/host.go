@@ -180,6 +180,24 @@ type HostServer struct {
 	forgetKill func()
 }
 
+// start starts the binary. BuildServer wrote it in this process a moment ago, and a fork of
+// another test running side by side may still hold the file open for writing until its exec:
+// then the kernel refuses to run it (ETXTBSY, golang.org/issue/22315). That is over within
+// milliseconds, so start tries again a few times, as the go command itself does.
+func (srv *HostServer) start(port string) error {
+	var err error
+	for attempt := 0; attempt < 50; attempt++ {
+		srv.cmd = exec.Command(srv.Bin)
+		srv.cmd.Env = append(os.Environ(), "PORT="+port)
+		srv.cmd.Stdout, srv.cmd.Stderr = &srv.out, &srv.out
+		if err = srv.cmd.Start(); !errors.Is(err, syscall.ETXTBSY) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 10 * time.Millisecond)
+	}
+	return err
+}
+
 // Start runs the binary with PORT set to a free port and waits until it accepts connections.
 func (srv *HostServer) Start(ctx context.Context) error {
 	port, err := FreePort()
@@ -187,10 +205,7 @@ func (srv *HostServer) Start(ctx context.Context) error {
 		return err
 	}
 	srv.Port = port
-	srv.cmd = exec.Command(srv.Bin)
-	srv.cmd.Env = append(os.Environ(), "PORT="+port)
-	srv.cmd.Stdout, srv.cmd.Stderr = &srv.out, &srv.out
-	if err := srv.cmd.Start(); err != nil {
+	if err := srv.start(port); err != nil {
 		return fmt.Errorf("запуск %s: %w", srv.Bin, err)
 	}
 	srv.done = make(chan struct{})

@@ -1,11 +1,15 @@
 package lessoncheck
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // HostRun compiles the target's code and starts it; a server bound to 127.0.0.1 is told to
@@ -60,5 +64,42 @@ func main() {
 				t.Errorf("Start = %v, want a failure with %q and the lesson's words", err, tc.want)
 			}
 		})
+	}
+}
+
+// A binary that a fork of a parallel test still holds open for writing cannot be run for a
+// moment (ETXTBSY): start waits it out instead of failing the lesson. Here this process holds
+// it, and lets go after 200 ms.
+func TestStartWaitsForABusyBinary(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("ETXTBSY on a file open for writing is Linux's")
+	}
+	src, err := exec.LookPath("true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(t.TempDir(), "server")
+	if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(bin, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := exec.Command(bin).Start(); !errors.Is(err, syscall.ETXTBSY) {
+		t.Fatalf("a binary open for writing started (%v): this test proves nothing here", err)
+	}
+	time.AfterFunc(200*time.Millisecond, func() { f.Close() })
+	srv := &HostServer{Bin: bin}
+	if err := srv.start("0"); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	if err := srv.cmd.Wait(); err != nil {
+		t.Errorf("the binary: %v", err)
 	}
 }
