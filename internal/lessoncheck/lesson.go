@@ -82,6 +82,9 @@ func (c Checks) CheckStarter(t *testing.T) {
 		t.Fatal("the lesson declares no Starter: where must its starter fail?")
 	}
 	starter := Starter(t, c.Dockerfile, c.StarterFiles...)
+	// The starter as committed is the course's fixture, not the student's build: it shares Go's
+	// build cache as the variants do, unless the lesson judges BuildKit's cache.
+	starter.SharedGoCache = c.Variants != DockerfilesInTurn
 	StarterFails(t, starter, logTo(t, c.steps()), c.Starter.Step, c.Starter.Want...)
 	if c.AfterStarter != nil && !t.Failed() {
 		c.AfterStarter(t, starter)
