@@ -124,10 +124,12 @@ read-%: # @HELP показать README урока N в терминале
 JUNIT ?=
 # @HELP-VAR SUMMARY: make check-all: куда дописать таблицу Markdown, например SUMMARY="$GITHUB_STEP_SUMMARY"
 SUMMARY ?=
+# @HELP-VAR REUSE: make check-all: REUSE=1 — урок без изменений после make check-N не проверять заново, взять её результат
+REUSE ?=
 
 # Explicit, so it wins over check-%; it goes on after a failed lesson and exits 1 unless all passed.
 check-all: # @HELP проверить задания всех уроков: строка на урок и итог; JUNIT=…, SUMMARY=… — отчёты для CI
-	@$(WORKSHOP) check --all $(if $(JUNIT),--junit '$(JUNIT)') $(if $(SUMMARY),--summary '$(SUMMARY)')
+	@$(WORKSHOP) check --all $(if $(REUSE),--reuse) $(if $(JUNIT),--junit '$(JUNIT)') $(if $(SUMMARY),--summary '$(SUMMARY)')
 
 check-%: # @HELP проверить ваше задание урока N (то же, что go test ./lessons/NN-…/ -exercise)
 	@$(WORKSHOP) check $*

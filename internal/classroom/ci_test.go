@@ -257,6 +257,9 @@ func TestCIFilesInAFreshClone(t *testing.T) {
 			if ok != references {
 				t.Errorf("%s: %q ended with success %v, want %v:\n%s", c.from, c.run, ok, references, out)
 			}
+			if references && strings.Contains(c.run, "REUSE=1") && !strings.Contains(out, fmt.Sprintf("Результат последней проверки: %d уроков.", len(all))) {
+				t.Errorf("%s: %q checked again what the steps before it had just checked:\n%s", c.from, c.run, out)
+			}
 			if strings.Contains(c.run, "check-all") {
 				for _, l := range all {
 					want := fmt.Sprintf("· Урок %d «%s» — не начато", l.Number, l.Title)

@@ -57,6 +57,7 @@ func (a *App) check(ctx context.Context, l lessons.Lesson) (passed bool, err err
 		return false, err
 	}
 	outcome := a.summary(a.Stdout, res, true)
+	a.saveCheck(l, classroomResult(res))
 	if outcome == outcomeNone {
 		return false, nil
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-docker-workshop/workshop/internal/classroom"
 	"github.com/go-docker-workshop/workshop/internal/progress"
+	"github.com/go-docker-workshop/workshop/internal/ru"
 	"github.com/go-docker-workshop/workshop/internal/verdict"
 	"github.com/go-docker-workshop/workshop/lessons"
 )
@@ -20,9 +21,9 @@ func (a *App) cmdCheckCommand(ctx context.Context, f *flags, args []string) erro
 	if f.all {
 		return a.cmdCheckAll(ctx, f, args)
 	}
-	if f.junit != "" || f.summary != "" {
+	if f.junit != "" || f.summary != "" || f.reuse {
 		return usageError(fmt.Sprintf("отчёты пишет проверка всех уроков: %s check --all --junit report.xml.", a.Prog),
-			"флаги --junit и --summary работают только вместе с --all")
+			"флаги --junit, --summary и --reuse работают только вместе с --all")
 	}
 	return a.cmdCheck(ctx, f, args)
 }
@@ -43,12 +44,22 @@ func (a *App) cmdCheckAll(ctx context.Context, f *flags, args []string) error {
 		return err
 	}
 	starters := classroom.CourseStarters()
-	fmt.Fprintf(a.Stdout, "Проверяю задания всех уроков (%d): строка на урок, итог в конце.\n\n", len(all))
+	fmt.Fprintf(a.Stdout, "Проверяю задания всех уроков (%d): строка на урок, итог в конце.\n", len(all))
+	if f.reuse {
+		fmt.Fprintln(a.Stdout, "Урок, в котором ничего не изменилось после его последней проверки, не проверяю заново: беру её результат (--reuse).")
+	}
+	fmt.Fprintln(a.Stdout)
 	start := a.Now()
 	var rep classroom.Report
+	reused := 0
 	for _, l := range all {
-		r, err := a.checkAllLesson(ctx, l, starters)
-		if err != nil {
+		r, ok := classroom.Result{}, false
+		if f.reuse {
+			r, ok = a.savedCheckOf(l)
+		}
+		if ok {
+			reused++
+		} else if r, err = a.checkAllLesson(ctx, l, starters); err != nil {
 			return err
 		}
 		rep.Results = append(rep.Results, r)
@@ -57,6 +68,9 @@ func (a *App) cmdCheckAll(ctx context.Context, f *flags, args []string) error {
 	rep.Elapsed = a.Now().Sub(start)
 	fmt.Fprintln(a.Stdout)
 	fmt.Fprintln(a.Stdout, rep.Total())
+	if reused > 0 {
+		fmt.Fprintf(a.Stdout, "Результат последней проверки: %s.\n", fmt.Sprintf("%d %s", reused, ru.Plural(reused, "урок", "урока", "уроков")))
+	}
 	if n := firstWith(rep, classroom.Failed, classroom.TimedOut, classroom.Unchecked); n > 0 {
 		fmt.Fprintf(a.Stdout, "Весь текст ошибки и подсказка: %s\n", a.suggest("check", n))
 	} else if n := firstWith(rep, classroom.NotStarted); n > 0 {
@@ -104,6 +118,7 @@ func (a *App) checkAllLesson(ctx context.Context, l lessons.Lesson, starters cla
 		r.Status, r.Problem, r.Detail = classroom.Unchecked, errorLine(err), errorText(err)
 		return r, nil
 	}
+	a.saveCheck(l, r)
 	if r.Status == classroom.Passed || r.Status == classroom.Failed {
 		p := a.loadProgress()
 		p.Update(l.Slug, func(s *progress.Lesson) {

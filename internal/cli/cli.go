@@ -240,6 +240,7 @@ type flags struct {
 	compare bool
 	// check --all and grade (checkall.go, grade.go)
 	all     bool
+	reuse   bool
 	junit   string
 	summary string
 	csv     string
@@ -257,7 +258,7 @@ func init() {
 			flags: []string{"no-pager", "width"}, run: (*App).cmdRead},
 		{name: "check", args: "N", short: "проверить ваше задание урока N (check --all — задания всех уроков)",
 			en:    "check your exercise of lesson N (--all: every lesson's)",
-			flags: []string{"all", "junit", "summary"}, run: (*App).cmdCheckCommand},
+			flags: []string{"all", "reuse", "junit", "summary"}, run: (*App).cmdCheckCommand},
 		{name: "watch", args: "N", short: "перепроверять задание урока N при каждом сохранении файла",
 			en: "re-check the exercise of lesson N on every save", run: (*App).cmdWatch},
 		{name: "hint", args: "N [K]", short: "следующая (или K-я) подсказка к заданию урока N",
@@ -317,7 +318,7 @@ func (a *App) run(ctx context.Context, args []string) error {
 		return a.commandHelp(a.Stdout, cmd)
 	}
 	for flag, set := range map[string]bool{"yes": f.yes, "no-pager": f.noPager, "width": f.width != "",
-		"all": f.all, "junit": f.junit != "", "summary": f.summary != "", "csv": f.csv != "", "timeout": f.timeout != ""} {
+		"all": f.all, "reuse": f.reuse, "junit": f.junit != "", "summary": f.summary != "", "csv": f.csv != "", "timeout": f.timeout != ""} {
 		if set && !slices.Contains(cmd.flags, flag) {
 			return usageError(fmt.Sprintf("посмотрите, что принимает команда: %s help %s.", a.Prog, cmd.name),
 				"команда %s не принимает флаг --%s", cmd.name, flag)
@@ -373,6 +374,8 @@ func (a *App) parseFlags(args []string) (*flags, []string, error) {
 			f.width, err = needValue()
 		case "all":
 			f.all = true
+		case "reuse":
+			f.reuse = true
 		case "junit":
 			f.junit, err = needValue()
 		case "summary":

@@ -36,7 +36,9 @@ var details = map[string][2]string{
 			"Код выхода 0, только если пройдены все уроки.\n" +
 			"  --all            все уроки (make check-all)\n" +
 			"  --junit ФАЙЛ     с --all: отчёт JUnit XML для CI (тест на урок и на каждый шаг проверки)\n" +
-			"  --summary ФАЙЛ   с --all: дописать таблицу Markdown, например в \"$GITHUB_STEP_SUMMARY\"",
+			"  --summary ФАЙЛ   с --all: дописать таблицу Markdown, например в \"$GITHUB_STEP_SUMMARY\"\n" +
+			"  --reuse          с --all: урок, в котором ничего не изменилось после его последней проверки\n" +
+			"                   (check N), не проверять заново, а взять её результат",
 		"Runs the exercise checks (go test ./lessons/<lesson>/ -exercise) and shows what passed and what failed.\n" +
 			"Exits 1 when a check fails. The result is saved in .workshop/progress.json.\n" +
 			"With --all, checks every lesson's exercise in turn, going on after a failure: a line per lesson\n" +
@@ -44,7 +46,9 @@ var details = map[string][2]string{
 			"Exits 0 only when every lesson passed.\n" +
 			"  --all            every lesson (make check-all)\n" +
 			"  --junit FILE     with --all: a JUnit XML report for CI (a test per lesson and per check step)\n" +
-			"  --summary FILE   with --all: append a Markdown table, e.g. to \"$GITHUB_STEP_SUMMARY\"",
+			"  --summary FILE   with --all: append a Markdown table, e.g. to \"$GITHUB_STEP_SUMMARY\"\n" +
+			"  --reuse          with --all: take a lesson's last check (check N) instead of checking again\n" +
+			"                   when nothing in the lesson has changed since",
 	},
 	"watch": {
 		"Запускает check N сразу и затем после каждого сохранения файлов задания. Ctrl+C — выход.",
@@ -124,7 +128,8 @@ Flags:
   --no-pager       read: print without a pager
   --width N        read, lesson: wrap width
   -y, --yes        reset: do not ask for confirmation
-  --all            check: every lesson; with --junit FILE, --summary FILE reports for CI
+  --all            check: every lesson; with --junit FILE, --summary FILE reports for CI,
+                   --reuse: last results of unchanged lessons
   --csv FILE       grade: also write the table as CSV; --timeout 10m: one lesson's time-out
   -h, --help       help; after a command, that command's help
 
@@ -142,7 +147,8 @@ Start with:
   --no-pager       read: печатать без постраничного просмотра
   --width N        read, lesson: ширина текста
   -y, --yes        reset: не спрашивать подтверждения
-  --all            check: все уроки; с --junit ФАЙЛ, --summary ФАЙЛ — отчёты для CI
+  --all            check: все уроки; с --junit ФАЙЛ, --summary ФАЙЛ — отчёты для CI,
+                   --reuse — прошлые результаты уроков, где ничего не менялось
   --csv ФАЙЛ       grade: таблица ещё и в CSV; --timeout 10m — тайм-аут одного урока
   -h, --help       справка; после команды — справка по ней
 
