@@ -53,14 +53,12 @@ func (a *App) cmdCheckAll(ctx context.Context, f *flags, args []string) error {
 	var rep classroom.Report
 	reused := 0
 	for _, l := range all {
-		r, ok := classroom.Result{}, false
-		if f.reuse {
-			r, ok = a.savedCheckOf(l)
-		}
-		if ok {
-			reused++
-		} else if r, err = a.checkAllLesson(ctx, l, starters); err != nil {
+		r, took, err := a.checkAllLesson(ctx, l, starters, f.reuse)
+		if err != nil {
 			return err
+		}
+		if took {
+			reused++
 		}
 		rep.Results = append(rep.Results, r)
 		classroom.WriteLine(a.Stdout, r)
@@ -96,13 +94,26 @@ func firstWith(rep classroom.Report, statuses ...classroom.Status) int {
 }
 
 // checkAllLesson checks one lesson for check --all and records its result in the progress
-// file, as check N does. Only Ctrl+C is an error; everything else is the lesson's result.
-func (a *App) checkAllLesson(ctx context.Context, l lessons.Lesson, starters classroom.Starters) (classroom.Result, error) {
+// file, as check N does; with reuse it takes the lesson's last check instead when nothing
+// has changed since (reused). Only Ctrl+C is an error; everything else is the lesson's result.
+func (a *App) checkAllLesson(ctx context.Context, l lessons.Lesson, starters classroom.Starters, reuse bool) (r classroom.Result, reused bool, err error) {
 	base := classroom.Result{Number: l.Number, Slug: l.Slug, Title: l.Title}
 	if fresh, err := starters.NotStarted(a.Root, l); err == nil && fresh {
 		base.Status, base.Detail = classroom.NotStarted, classroom.NotStartedText(l)
-		return base, nil
+		return base, false, nil
 	}
+	if reuse {
+		if saved, ok := a.savedCheckOf(l); ok {
+			return saved, true, nil
+		}
+	}
+	r, err = a.checkLessonForAll(ctx, l)
+	return r, false, err
+}
+
+// checkLessonForAll runs lesson l's checks for check --all.
+func (a *App) checkLessonForAll(ctx context.Context, l lessons.Lesson) (classroom.Result, error) {
+	base := classroom.Result{Number: l.Number, Slug: l.Slug, Title: l.Title}
 	tty := a.Terminal()
 	if tty {
 		fmt.Fprintf(a.Stdout, "… %s: проверяю", base.Name())

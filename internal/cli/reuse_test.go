@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,6 +51,18 @@ func TestCheckAllReuse(t *testing.T) {
 	before = runs()
 	assert.Equal(t, ExitFail, e.run("check", "--all"))
 	assert.Equal(t, before+len(all), runs())
+
+	// A lesson whose exercise is the starter again is «не начато», whatever its last check
+	// said.
+	first := all[0]
+	for _, f := range first.Exercise.Files {
+		data, err := os.ReadFile(filepath.Join("..", "..", filepath.FromSlash(first.Dir()), filepath.FromSlash(f)))
+		require.NoError(t, err)
+		e.writeFile(t, path.Join(first.Dir(), f), string(data))
+	}
+	assert.Equal(t, ExitFail, e.run("check", "1"))
+	assert.Equal(t, ExitFail, e.run("check", "--all", "--reuse"))
+	assert.Contains(t, e.stdout.String(), "· Урок 1 «Сервер на Go» — не начато")
 
 	// --reuse belongs to --all.
 	assert.Equal(t, ExitUsage, e.run("check", "3", "--reuse"))
