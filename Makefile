@@ -55,8 +55,9 @@ compare: images # @HELP собрать одноэтапный и многоэт�
 	@./compare.sh
 
 # Lesson 6 judges what BuildKit takes from its cache. Other packages build the same first steps,
-# and dockerd 20.10's BuildKit may not record a step in the cache when builds run it side by
-# side, so lesson 6 runs on its own, after the rest. Both runs report, whatever the first says.
+# and BuildKit may miss a step in its cache after builds ran it side by side (seen on dockerd
+# 20.10; open upstream as moby/buildkit#4674), so lesson 6 runs on its own, after the rest, on
+# every engine. Both runs report, whatever the first says.
 CACHE_LESSON := ./lessons/06-build-cache
 
 test: images # @HELP все тесты: сервер, обвязка, корневые образы и эталоны всех уроков (урок 6 — отдельно, после остальных; затем автооценка класса)

@@ -53,11 +53,13 @@ func Variants(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) 
 	variants(t, dockerfile, steps, true)
 }
 
-// VariantsInTurn is Variants with one variant at a time and without the shared Go cache, for a
-// lesson whose checks judge what BuildKit takes from its cache. Variants share their first steps, and when builds run the same
-// step side by side, dockerd's BuildKit may reuse the result without recording it in the cache
-// under every key (seen with dockerd 20.10 on a cold cache): the next build then misses a step
-// that a build of its own would have stored, and a correct Dockerfile fails.
+// VariantsInTurn is Variants with one variant at a time and without the shared Go cache, for
+// a lesson whose checks judge what BuildKit takes from its cache. Variants share their first
+// steps, and when builds run the same step side by side, BuildKit may reuse the result without
+// recording it in the cache under every key (seen with dockerd 20.10 on a cold cache; open
+// upstream as moby/buildkit#4674, "concurrent requests may skip loading some cache paths"):
+// the next build then misses a step that a build of its own would have stored, and a correct
+// Dockerfile fails.
 func VariantsInTurn(t *testing.T, dockerfile string, steps func(t *testing.T) []Step) {
 	t.Helper()
 	variants(t, dockerfile, steps, false)
