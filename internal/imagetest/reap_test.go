@@ -265,8 +265,13 @@ func TestNextRunRemovesContainersOfAKilledRun(t *testing.T) {
 	defer cancel()
 	n, err := ReapStale(ctx)
 	require.NoError(t, err)
-	assert.GreaterOrEqual(t, n, 1)
-	assert.Empty(t, containers(t, c.label), "the next run removed it")
+	// Every process of the harness reaps before its first container: in make test another
+	// package may be removing this container already, and then this reap finds it in removal
+	// (n = 0) and it is gone a moment later. Alone, only this reap can remove it.
+	waitFor(t, func() bool { return len(containers(t, c.label)) == 0 }, "the next run removes the killed run's container")
+	if n == 0 {
+		t.Log("another process of the harness removed it first")
+	}
 }
 
 // TestDaemonGoneDuringStart cuts the fixture's connection to Docker (a proxy socket that the
