@@ -67,7 +67,7 @@ func (a *App) cmdCheckAll(ctx context.Context, f *flags, args []string) error {
 	fmt.Fprintln(a.Stdout)
 	fmt.Fprintln(a.Stdout, rep.Total())
 	if reused > 0 {
-		fmt.Fprintf(a.Stdout, "Результат последней проверки: %s.\n", fmt.Sprintf("%d %s", reused, ru.Plural(reused, "урок", "урока", "уроков")))
+		fmt.Fprintf(a.Stdout, "Результат последней проверки: %d %s.\n", reused, ru.Plural(reused, "урок", "урока", "уроков"))
 	}
 	if n := firstWith(rep, classroom.Failed, classroom.TimedOut, classroom.Unchecked); n > 0 {
 		fmt.Fprintf(a.Stdout, "Весь текст ошибки и подсказка: %s\n", a.suggest("check", n))
